@@ -1,0 +1,78 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+FLASK := $(BIN)/flask --app wsgi
+HOST ?= 127.0.0.1
+PORT ?= 5000
+LOCALES_DIR := translations
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test install translations i18n-extract i18n-update i18n-check db demo bench lint clean
+
+run: install translations ## Set up and start the portal and the scheduler (SQLite, demo data)
+	$(FLASK) db upgrade
+	$(FLASK) demo load
+	@echo
+	@echo "  Portal:          http://$(HOST):$(PORT)/"
+	@echo "  Messages sent:   http://$(HOST):$(PORT)/dev/outbox"
+	@$(FLASK) demo sign-ins | sed 's/^/  /'
+	@echo "  Press Ctrl-C to stop the web app and the scheduler."
+	@echo
+	@trap 'kill 0' INT TERM; \
+	  $(PY) -m jobs & \
+	  $(FLASK) run --host $(HOST) --port $(PORT) & \
+	  wait
+
+test: install translations ## Set up and run the whole test suite
+	$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+translations: install ## Compile every catalog (.po -> .mo)
+	@for po in $(LOCALES_DIR)/*/LC_MESSAGES/*.po; do \
+	  [ -e "$$po" ] || continue; \
+	  mo="$${po%.po}.mo"; \
+	  if [ ! -e "$$mo" ] || [ "$$po" -nt "$$mo" ]; then \
+	    $(BIN)/pybabel compile --statistics -i "$$po" -o "$$mo" >/dev/null || exit 1; \
+	  fi; \
+	done
+
+i18n-extract: install ## Extract message ids into the .pot templates
+	$(BIN)/pybabel extract -F pyproject.toml -k lazy_gettext -k _l -k N_ --no-location \
+	  --sort-by-file --omit-header -o $(LOCALES_DIR)/messages.pot .
+	$(BIN)/pybabel extract -k N_ -k _l --no-location --omit-header \
+	  -o $(LOCALES_DIR)/chatbot.pot portal/chatbot
+
+i18n-update: i18n-extract ## Merge new ids into every locale's catalogs
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -D messages \
+	  -i $(LOCALES_DIR)/messages.pot -d $(LOCALES_DIR)
+	@if [ -e $(LOCALES_DIR)/chatbot.pot ]; then \
+	  $(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -D chatbot \
+	    -i $(LOCALES_DIR)/chatbot.pot -d $(LOCALES_DIR); fi
+
+i18n-check: install ## Report untranslated entries per catalog
+	$(PY) -m pytest -q tests/i18n
+
+db: install
+	$(FLASK) db upgrade
+
+demo: db
+	$(FLASK) demo load
+
+bench: install translations ## Benchmarks (not tests): see bench/README.md
+	$(PY) -m bench
+
+lint: install
+	$(BIN)/ruff check portal jobs tests bench
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache $(LOCALES_DIR)/*/LC_MESSAGES/*.mo

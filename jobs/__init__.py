@@ -1,0 +1,42 @@
+"""The scheduler: sweeps over the database on fixed schedules.
+
+It runs in exactly one dedicated process (`python -m jobs`), never inside web workers.
+Every sweep is idempotent and safe to run twice at once; the database, not the
+scheduler, prevents double sending.
+"""
+
+from __future__ import annotations
+
+from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
+from flask import Flask
+
+from . import sweeps
+
+#: (job id, sweep, trigger arguments, misfire grace seconds)
+SCHEDULE = (
+    ("dispatch_outbox", sweeps.dispatch_outbox, {"trigger": "interval", "seconds": 15}, 60),
+    ("check_ins", sweeps.check_ins, {"trigger": "interval", "minutes": 10}, 600),
+)
+
+
+def build_scheduler(app: Flask, scheduler: BaseScheduler | None = None) -> BaseScheduler:
+    scheduler = scheduler or BlockingScheduler(timezone=app.config["SCHEDULER_TIMEZONE"])
+    for job_id, sweep, trigger, grace in SCHEDULE:
+        scheduler.add_job(
+            sweep,
+            args=[app],
+            id=job_id,
+            name=job_id,
+            replace_existing=True,
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=grace,
+            **trigger,
+        )
+    return scheduler
+
+
+def run_once(app: Flask) -> dict[str, int]:
+    """Run every sweep once, in schedule order (tests and operators)."""
+    return {job_id: sweep(app) for job_id, sweep, _trigger, _grace in SCHEDULE}

@@ -1,0 +1,35 @@
+"""Thin sweep functions: open an app context, call one service, log the count."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+
+from portal.db import session_scope
+from portal.models.base import utcnow
+from portal.services import messaging, updates
+
+log = logging.getLogger(__name__)
+
+
+def dispatch_outbox(app: Flask) -> int:
+    with app.app_context(), session_scope() as session:
+        result = messaging.dispatch_due(
+            session,
+            sms=app.extensions["sms_provider"],
+            email=app.extensions["email_provider"],
+        )
+    if result.claimed:
+        log.info(
+            "dispatch: %s sent, %s retrying, %s failed", result.sent, result.retrying, result.failed
+        )
+    return result.sent
+
+
+def check_ins(app: Flask) -> int:
+    with app.app_context(), session_scope() as session:
+        due = updates.cases_due_for_check_in(session, now=utcnow())
+    if due:
+        log.info("check-ins: %s cases due", due)
+    return due

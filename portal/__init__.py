@@ -1,0 +1,59 @@
+"""The victims' portal: create_app builds the Flask application."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from . import config as config_module
+from . import db
+from .config import PROJECT_ROOT, Config
+
+
+def create_app(config: type[Config] | Mapping[str, Any] | None = None) -> Flask:
+    """Build the app. `config` is a Config class, or a mapping of overrides applied on
+    top of the configuration chosen by PORTAL_ENV (development by default)."""
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder="web/static",
+        instance_path=str(config_module.INSTANCE_DIR),
+    )
+    if isinstance(config, type):
+        app.config.from_object(config)
+    else:
+        app.config.from_object(config_module.config_from_environment())
+        app.config.update(config or {})
+    config_module.validate(app.config)
+
+    db.init_app(app)
+    _init_extensions(app)
+    _init_providers(app)
+
+    from .web import register_web
+
+    register_web(app)
+
+    from .cli import register_commands
+
+    register_commands(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from .extensions import babel, csrf, limiter
+    from .web.locale import select_locale
+
+    babel.init_app(app, locale_selector=select_locale)
+    csrf.init_app(app)
+    limiter.init_app(app)
+
+
+def _init_providers(app: Flask) -> None:
+    from .providers.factory import build_email_provider, build_sms_provider
+
+    engine = app.extensions["db_engine"]
+    app.extensions["sms_provider"] = build_sms_provider(app.config, engine)
+    app.extensions["email_provider"] = build_email_provider(app.config, engine)

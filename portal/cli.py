@@ -1,0 +1,74 @@
+"""Flask CLI commands: database, demo data, audit, jobs."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from .db import session_scope, upgrade
+
+db_cli = AppGroup("db", help="Database migrations.")
+demo_cli = AppGroup("demo", help="Demo data for development.")
+audit_cli = AppGroup("audit", help="The hash-chained audit trail.")
+jobs_cli = AppGroup("jobs", help="Scheduled sweeps.")
+
+
+@db_cli.command("upgrade")
+@click.argument("revision", default="head")
+def db_upgrade(revision: str) -> None:
+    """Apply migrations up to REVISION (default: head)."""
+    upgrade(current_app.config["DATABASE_URL"], revision)
+    click.echo(f"Database at {revision}.")
+
+
+@demo_cli.command("load")
+def demo_load() -> None:
+    """Add the demo force, staff and cases (idempotent)."""
+    from . import demo
+
+    with session_scope() as session:
+        added = demo.load(session)
+    click.echo(f"Demo data: added {added['staff']} staff and {added['cases']} cases.")
+
+
+@demo_cli.command("sign-ins")
+def demo_sign_ins() -> None:
+    """Print the demo sign-ins."""
+    from . import demo
+
+    click.echo(demo.sign_in_help())
+
+
+@audit_cli.command("verify")
+def audit_verify() -> None:
+    """Walk the audit chain and report the first broken link."""
+    from .services import audit
+
+    with session_scope() as session:
+        report = audit.verify(session)
+    if report.ok:
+        click.echo(f"Audit trail intact: {report.checked} events checked.")
+        return
+    click.echo(
+        f"Audit trail BROKEN at event {report.broken_at_seq}: {report.problem} "
+        f"({report.checked} events before it are intact).",
+        err=True,
+    )
+    sys.exit(1)
+
+
+@jobs_cli.command("run-once")
+def jobs_run_once() -> None:
+    """Run every sweep once and exit."""
+    from jobs import run_once
+
+    for job_id, count in run_once(current_app).items():
+        click.echo(f"{job_id}: {count}")
+
+
+def register_commands(app: Flask) -> None:
+    for group in (db_cli, demo_cli, audit_cli, jobs_cli):
+        app.cli.add_command(group)

@@ -1,0 +1,136 @@
+"""Configuration, read from environment variables with safe defaults for local use.
+
+`Config` is what `make run` uses (SQLite under instance/, outbox providers).
+`ProductionConfig` refuses unsafe settings; `TestConfig` refuses real providers.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = PROJECT_ROOT / "instance"
+DEV_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - a placeholder production refuses
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class ConfigError(RuntimeError):
+    """The configuration would be unsafe or cannot work; the app refuses to start."""
+
+
+class Config:
+    ENV_NAME = "development"
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
+    DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'portal.sqlite3'}")
+
+    # Providers: "outbox" stores messages for /dev/outbox; "twilio" / "smtp" send for real.
+    SMS_PROVIDER = os.environ.get("SMS_PROVIDER", "outbox")
+    EMAIL_PROVIDER = os.environ.get("EMAIL_PROVIDER", "outbox")
+    TWILIO_ACCOUNT_SID = os.environ.get("TWILIO_ACCOUNT_SID", "")
+    TWILIO_AUTH_TOKEN = os.environ.get("TWILIO_AUTH_TOKEN", "")
+    TWILIO_FROM_NUMBER = os.environ.get("TWILIO_FROM_NUMBER", "")
+    TWILIO_MESSAGING_SERVICE_SID = os.environ.get("TWILIO_MESSAGING_SERVICE_SID", "")
+    TWILIO_API_BASE_URL = os.environ.get("TWILIO_API_BASE_URL", "")  # empty: Twilio's own
+    TWILIO_TIMEOUT_SECONDS = float(os.environ.get("TWILIO_TIMEOUT_SECONDS", "10"))
+    SMTP_HOST = os.environ.get("SMTP_HOST", "localhost")
+    SMTP_PORT = int(os.environ.get("SMTP_PORT", "587"))
+    SMTP_USERNAME = os.environ.get("SMTP_USERNAME", "")
+    SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD", "")
+    SMTP_STARTTLS = _env_bool("SMTP_STARTTLS", True)
+    SMTP_TIMEOUT_SECONDS = float(os.environ.get("SMTP_TIMEOUT_SECONDS", "10"))
+    #: The sender victims see. Neutral on purpose: a watched inbox must not learn anything.
+    EMAIL_FROM = os.environ.get("EMAIL_FROM", "Notifications <no-reply@example.org>")
+
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    #: Where quick exit sends the victim: a busy, ordinary site.
+    QUICK_EXIT_URL = os.environ.get("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
+
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "Europe/London"
+    BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "translations")
+
+    SESSION_COOKIE_NAME = "portal_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", False)
+    PERMANENT_SESSION_LIFETIME = timedelta(minutes=15)
+    PREFERRED_URL_SCHEME = "http"
+    HSTS = False
+    WTF_CSRF_TIME_LIMIT = None  # the session lifetime already bounds the token
+
+    DEV_OUTBOX_ENABLED = True
+    SCHEDULER_TIMEZONE = "UTC"
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+    HSTS = True
+    DEV_OUTBOX_ENABLED = False
+    SMS_PROVIDER = os.environ.get("SMS_PROVIDER", "twilio")
+    EMAIL_PROVIDER = os.environ.get("EMAIL_PROVIDER", "smtp")
+
+
+class TestConfig(Config):
+    ENV_NAME = "test"
+    TESTING = True
+    SECRET_KEY = "test-secret-key"  # noqa: S105
+    DATABASE_URL = "sqlite://"
+    SMS_PROVIDER = "outbox"
+    EMAIL_PROVIDER = "outbox"
+    RATELIMIT_STORAGE_URI = "memory://"
+    PUBLIC_BASE_URL = "http://localhost"
+
+
+_LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+def _is_loopback(url: str) -> bool:
+    return urlparse(url).hostname in _LOOPBACK_HOSTS
+
+
+def validate(config: Mapping[str, Any]) -> None:
+    """Raise ConfigError when the settings would be unsafe for their environment."""
+    problems = []
+    env = config["ENV_NAME"]
+    if env == "production":
+        secret = config.get("SECRET_KEY") or ""
+        if secret == DEV_SECRET_KEY or len(secret) < 32:
+            problems.append("SECRET_KEY must be set to a random value of 32+ characters")
+        if "outbox" in (config["SMS_PROVIDER"], config["EMAIL_PROVIDER"]):
+            problems.append("the outbox providers are for development only")
+        if not config["PUBLIC_BASE_URL"].startswith("https://"):
+            problems.append("PUBLIC_BASE_URL must be an https:// address")
+        if not config["SESSION_COOKIE_SECURE"]:
+            problems.append("SESSION_COOKIE_SECURE must be on")
+    if env == "test":
+        # A test must never reach Twilio or a real mail server by mistake: real providers
+        # are allowed only against a loopback endpoint that the test itself started.
+        if config["SMS_PROVIDER"] == "twilio" and not _is_loopback(config["TWILIO_API_BASE_URL"]):
+            problems.append("tests may use Twilio only against a local endpoint")
+        if config["EMAIL_PROVIDER"] == "smtp" and config["SMTP_HOST"] not in _LOOPBACK_HOSTS:
+            problems.append("tests may use SMTP only against a local server")
+    if problems:
+        raise ConfigError("; ".join(problems))
+
+
+CONFIGS = {"development": Config, "production": ProductionConfig, "test": TestConfig}
+
+
+def config_from_environment() -> type[Config]:
+    return CONFIGS[os.environ.get("PORTAL_ENV", "development")]

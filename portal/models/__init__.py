@@ -1,0 +1,28 @@
+"""SQLModel tables, one module per aggregate. Importing this registers every table."""
+
+from .audit import AuditEvent
+from .case import Case, CaseEvent, CaseStage, CaseVictim
+from .messaging import Channel, Notification, NotificationStatus, OutboxMessage
+from .staff import AdvocateLink, Role, StaffUser
+from .victim import ConsentRecord, Victim
+from .withdrawal import WithdrawalReason, WithdrawalRequest, WithdrawalStatus
+
+__all__ = [
+    "AdvocateLink",
+    "AuditEvent",
+    "Case",
+    "CaseEvent",
+    "CaseStage",
+    "CaseVictim",
+    "Channel",
+    "ConsentRecord",
+    "Notification",
+    "NotificationStatus",
+    "OutboxMessage",
+    "Role",
+    "StaffUser",
+    "Victim",
+    "WithdrawalReason",
+    "WithdrawalRequest",
+    "WithdrawalStatus",
+]

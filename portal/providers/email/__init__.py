@@ -1,0 +1,3 @@
+from .base import EmailProvider
+
+__all__ = ["EmailProvider"]

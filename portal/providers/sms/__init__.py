@@ -1,0 +1,3 @@
+from .base import SmsProvider
+
+__all__ = ["SmsProvider"]

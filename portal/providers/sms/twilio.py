@@ -1,0 +1,73 @@
+"""SMS through the official Twilio client.
+
+`api_base_url` replaces https://api.twilio.com, so tests can drive the real client
+against a local HTTP endpoint that answers like Twilio.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import requests
+from twilio.base.exceptions import TwilioException, TwilioRestException
+from twilio.http.http_client import TwilioHttpClient
+from twilio.rest import Client
+
+from ..errors import PermanentProviderError, TemporaryProviderError
+from .base import SmsProvider
+
+#: Twilio error codes that will never succeed for this number.
+#: 21211 invalid 'To', 21610 unsubscribed (STOP), 21614 not a mobile number,
+#: 21612 cannot route, 21408 region not enabled, 21606 sender cannot send to it.
+PERMANENT_ERROR_CODES = frozenset({21211, 21408, 21606, 21610, 21612, 21614})
+
+# The Twilio client logs request details at INFO; those include phone numbers.
+_quiet_logger = logging.getLogger("portal.providers.twilio.http")
+_quiet_logger.setLevel(logging.WARNING)
+
+
+class TwilioSmsProvider(SmsProvider):
+    def __init__(
+        self,
+        *,
+        account_sid: str,
+        auth_token: str,
+        from_number: str = "",
+        messaging_service_sid: str = "",
+        status_callback: str | None = None,
+        api_base_url: str = "",
+        timeout: float = 10.0,
+    ) -> None:
+        if not (from_number or messaging_service_sid):
+            raise ValueError("Twilio needs TWILIO_FROM_NUMBER or TWILIO_MESSAGING_SERVICE_SID")
+        http_client = TwilioHttpClient(timeout=timeout, logger=_quiet_logger)
+        self._client = Client(account_sid, auth_token, http_client=http_client)
+        if api_base_url:
+            self._client.api.base_url = api_base_url.rstrip("/")
+        self._sender = (
+            {"messaging_service_sid": messaging_service_sid}
+            if messaging_service_sid
+            else {"from_": from_number}
+        )
+        self._status_callback = status_callback
+
+    def send_sms(self, *, to: str, body: str, reference: str) -> str:
+        extra = {"status_callback": self._status_callback} if self._status_callback else {}
+        try:
+            message = self._client.messages.create(to=to, body=body, **self._sender, **extra)
+        except TwilioRestException as exc:
+            raise _classify(exc) from None
+        except (requests.RequestException, TwilioException) as exc:
+            raise TemporaryProviderError(f"Twilio unreachable: {type(exc).__name__}") from None
+        return message.sid
+
+
+def _classify(exc: TwilioRestException) -> Exception:
+    summary = f"Twilio HTTP {exc.status} code {exc.code}"
+    code = str(exc.code) if exc.code is not None else None
+    if exc.code in PERMANENT_ERROR_CODES:
+        return PermanentProviderError(summary, code=code)
+    if exc.status == 429 or exc.status >= 500:
+        return TemporaryProviderError(summary, code=code)
+    # Other 4xx: our request is wrong for this message; retrying will not help.
+    return PermanentProviderError(summary, code=code)

@@ -1,0 +1,1 @@
+"""Domain logic. No `flask.request` or `flask.g` here: plain arguments in, results out."""

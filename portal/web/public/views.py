@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from flask import current_app, redirect, render_template, request, session, url_for
+from werkzeug.wrappers import Response
+
+from portal.extensions import csrf
+from portal.i18n import normalise
+from portal.web.locale import LANGUAGE_COOKIE
+
+from . import bp
+
+ONE_YEAR = 365 * 24 * 3600
+
+
+@bp.get("/")
+def home() -> str:
+    return render_template("public/home.html")
+
+
+@bp.route("/exit", methods=["GET", "POST"])
+@csrf.exempt  # quick exit must always work, even when the form token has expired
+def quick_exit() -> Response:
+    """Clear the session and leave for a neutral site.
+
+    The browser's quick-exit script calls this with a beacon (POST) while it replaces
+    the page itself; without JavaScript the button is a link to here (GET).
+    """
+    session.clear()
+    response = redirect(current_app.config["QUICK_EXIT_URL"], code=303)
+    response.delete_cookie(current_app.config["SESSION_COOKIE_NAME"])
+    if request.is_secure or request.host.split(":")[0] in {"localhost", "127.0.0.1"}:
+        response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+    return response
+
+
+@bp.post("/language")
+def choose_language() -> Response:
+    locale = normalise(request.form.get("locale")) or "en"
+    target = request.form.get("next") or url_for("public.home")
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("public.home")
+    response = redirect(target, code=303)
+    response.set_cookie(
+        LANGUAGE_COOKIE,
+        locale,
+        max_age=ONE_YEAR,
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+        httponly=True,
+        samesite="Lax",
+    )
+    return response

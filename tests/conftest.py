@@ -1,0 +1,160 @@
+"""Shared fixtures: app, database, client, and the real-service switches.
+
+PostgreSQL and browser tests run for real in CI (CI=true) and fail there if the server
+or Chromium is missing; elsewhere they skip with the reason.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlmodel import Session, SQLModel
+
+from portal import create_app
+from portal.config import TestConfig
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+POSTGRES_ADMIN_URL = os.environ.get(
+    "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+def need(condition: bool, reason: str) -> None:
+    """Skip outside CI when a real service is missing; fail in CI, where it must exist."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"CI requires this: {reason}")
+    pytest.skip(reason)
+
+
+def make_app(**overrides):
+    settings = {k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()}
+    settings.update(overrides)
+    return create_app(settings)
+
+
+@pytest.fixture
+def app():
+    app = make_app()
+    with app.app_context():
+        SQLModel.metadata.create_all(app.extensions["db_engine"])
+        yield app
+    app.extensions["db_engine"].dispose()
+
+
+@pytest.fixture
+def session(app) -> Iterator[Session]:
+    with Session(app.extensions["db_engine"], expire_on_commit=False) as session:
+        yield session
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+# --- PostgreSQL -------------------------------------------------------------------
+
+
+def _postgres_reachable() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 5432), timeout=1):
+            pass
+        engine = sa.create_engine(POSTGRES_ADMIN_URL)
+        with engine.connect():
+            pass
+        engine.dispose()
+        return True
+    except Exception:  # noqa: BLE001 - any failure means "not available here"
+        return False
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+    need(_postgres_reachable(), "PostgreSQL is not listening on 127.0.0.1:5432")
+    name = f"portal_test_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+# --- Live server and browser --------------------------------------------------------
+
+
+@pytest.fixture
+def live_server(tmp_path):
+    """The app served by a real HTTP server on loopback, on a SQLite file."""
+    from werkzeug.serving import make_server
+
+    app = make_app(DATABASE_URL=f"sqlite:///{tmp_path / 'live.sqlite3'}")
+    SQLModel.metadata.create_all(app.extensions["db_engine"])
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    server.app = app
+    server.url = f"http://127.0.0.1:{server.server_port}"
+    yield server
+    server.shutdown()
+    app.extensions["db_engine"].dispose()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    need(Path(CHROMIUM).exists(), f"Chromium is not installed at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def phone(browser, request):
+    """A phone-sized page (360x640) that never reaches the internet."""
+    context = browser.new_context(viewport={"width": 360, "height": 640}, device_scale_factor=2)
+    context.route(
+        lambda url: not url.startswith("http://127.0.0.1"),
+        lambda route: route.fulfill(
+            status=200, content_type="text/html", body="<title>Weather</title><h1>Weather</h1>"
+        ),
+    )
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def save_screenshot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

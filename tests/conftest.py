@@ -45,10 +45,11 @@ def make_app(**overrides):
 
 @pytest.fixture
 def app():
+    """A test app on an in-memory database. No app context is left pushed: each request
+    gets its own, as in production (a shared one would leak `g` between requests)."""
     app = make_app()
-    with app.app_context():
-        SQLModel.metadata.create_all(app.extensions["db_engine"])
-        yield app
+    SQLModel.metadata.create_all(app.extensions["db_engine"])
+    yield app
     app.extensions["db_engine"].dispose()
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from portal.models import Channel, Notification, NotificationStatus
 from portal.models.base import utcnow
@@ -81,8 +81,18 @@ def dispatch_due(
     """Claim and send one batch of due notifications."""
     now = now or utcnow()
     result = DispatchResult()
-    for notification_id in claim_due(session, now=now, limit=batch_size):
-        notification = session.get(Notification, notification_id)
+    claimed = claim_due(session, now=now, limit=batch_size)
+    if not claimed:
+        return result
+    # populate_existing: the claim was a bulk UPDATE, so rows already in this session's
+    # identity map are stale and must be reloaded before they are changed again.
+    notifications = session.exec(
+        select(Notification)
+        .where(Notification.id.in_(claimed))
+        .order_by(Notification.not_before)
+        .execution_options(populate_existing=True)
+    ).all()
+    for notification in notifications:
         outcome = _send_one(notification, sms=sms, email=email)
         setattr(result, outcome, getattr(result, outcome) + 1)
         session.commit()

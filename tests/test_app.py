@@ -1,0 +1,76 @@
+"""The app factory and configuration."""
+
+import pytest
+
+from portal import create_app
+from portal.config import ConfigError, ProductionConfig, TestConfig
+from tests.conftest import make_app
+
+
+def test_factory_builds_app_with_every_extension(app):
+    assert app.config["ENV_NAME"] == "test"
+    for name in ("babel", "csrf", "limiter", "db_engine", "sms_provider", "email_provider"):
+        assert name in app.extensions
+
+
+def _production(**overrides):
+    settings = {k: getattr(ProductionConfig, k) for k in dir(ProductionConfig) if k.isupper()}
+    settings.update(
+        SECRET_KEY="x" * 40,
+        SMS_PROVIDER="twilio",
+        EMAIL_PROVIDER="smtp",
+        TWILIO_FROM_NUMBER="+447700900000",
+        PUBLIC_BASE_URL="https://victims.example.org",
+        DATABASE_URL="sqlite://",
+    )
+    settings.update(overrides)
+    return create_app(settings)
+
+
+def test_production_starts_with_safe_settings():
+    app = _production()
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"SECRET_KEY": "dev-only-not-secret"}, "SECRET_KEY"),
+        ({"SECRET_KEY": "short"}, "SECRET_KEY"),
+        ({"SMS_PROVIDER": "outbox"}, "outbox"),
+        ({"EMAIL_PROVIDER": "outbox"}, "outbox"),
+        ({"PUBLIC_BASE_URL": "http://victims.example.org"}, "https"),
+        ({"SESSION_COOKIE_SECURE": False}, "SESSION_COOKIE_SECURE"),
+    ],
+)
+def test_production_refuses_unsafe_settings(overrides, message):
+    with pytest.raises(ConfigError, match=message):
+        _production(**overrides)
+
+
+def test_test_config_refuses_a_real_twilio_endpoint():
+    with pytest.raises(ConfigError, match="Twilio"):
+        make_app(SMS_PROVIDER="twilio", TWILIO_API_BASE_URL="", TWILIO_FROM_NUMBER="+1")
+
+
+def test_test_config_refuses_a_real_mail_server():
+    with pytest.raises(ConfigError, match="SMTP"):
+        make_app(EMAIL_PROVIDER="smtp", SMTP_HOST="smtp.example.org")
+
+
+def test_test_config_accepts_loopback_providers():
+    app = make_app(
+        SMS_PROVIDER="twilio",
+        TWILIO_API_BASE_URL="http://127.0.0.1:9",
+        TWILIO_ACCOUNT_SID="AC" + "0" * 32,
+        TWILIO_AUTH_TOKEN="t",
+        TWILIO_FROM_NUMBER="+447700900000",
+        EMAIL_PROVIDER="smtp",
+        SMTP_HOST="127.0.0.1",
+    )
+    assert type(app.extensions["sms_provider"]).__name__ == "TwilioSmsProvider"
+
+
+def test_config_class_is_accepted_directly():
+    app = create_app(TestConfig)
+    assert app.testing

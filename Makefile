@@ -21,7 +21,7 @@ run: install translations ## Set up and start the portal and the scheduler (SQLi
 	@$(FLASK) demo sign-ins | sed 's/^/  /'
 	@echo "  Press Ctrl-C to stop the web app and the scheduler."
 	@echo
-	@trap 'kill 0' INT TERM; \
+	@trap 'kill $$(jobs -p) 2>/dev/null; wait' INT TERM; \
 	  $(PY) -m jobs & \
 	  $(FLASK) run --host $(HOST) --port $(PORT) & \
 	  wait
@@ -42,7 +42,7 @@ translations: install ## Compile every catalog (.po -> .mo)
 	  [ -e "$$po" ] || continue; \
 	  mo="$${po%.po}.mo"; \
 	  if [ ! -e "$$mo" ] || [ "$$po" -nt "$$mo" ]; then \
-	    $(BIN)/pybabel compile --statistics -i "$$po" -o "$$mo" >/dev/null || exit 1; \
+	    $(BIN)/pybabel --quiet compile -i "$$po" -o "$$mo" >/dev/null || exit 1; \
 	  fi; \
 	done
 

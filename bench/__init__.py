@@ -1,0 +1,1 @@
+"""Benchmarks: measured budgets, run by hand or `make bench`, never as timed tests."""

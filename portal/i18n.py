@@ -72,6 +72,16 @@ def normalise(tag: str | None) -> str | None:
     return language if language in LOCALE_NAMES else None
 
 
+#: Babel's plain "en" formats dates the American way ("April 1, 2021"); the portal
+#: serves England and Wales, so English dates and numbers use British conventions.
+_FORMATTING_LOCALE = {"en": "en_GB"}
+
+
+def formatting_locale(locale: str) -> str:
+    """The Babel locale used to format dates and numbers for a supported locale."""
+    return _FORMATTING_LOCALE.get(str(locale), str(locale))
+
+
 def text_direction(locale: str) -> str:
     return "rtl" if str(locale) in RTL_LOCALES else "ltr"
 

@@ -10,8 +10,10 @@ from . import errors, security
 def register_web(app: Flask) -> None:
     from .dev import bp as dev_bp
     from .public import bp as public_bp
+    from .rights import bp as rights_bp
 
     app.register_blueprint(public_bp)
+    app.register_blueprint(rights_bp)
     if app.config["DEV_OUTBOX_ENABLED"]:
         app.register_blueprint(dev_bp)
     security.init_app(app)
@@ -20,9 +22,19 @@ def register_web(app: Flask) -> None:
 
 
 def _template_globals(app: Flask) -> None:
-    from flask_babel import get_locale
+    from datetime import date, datetime
 
-    from portal.i18n import LOCALE_NAMES, html_lang, text_direction
+    from babel.dates import format_date
+    from flask_babel import get_locale, to_user_timezone
+
+    from portal.i18n import LOCALE_NAMES, formatting_locale, html_lang, text_direction
+
+    @app.template_filter("local_date")
+    def local_date(value: date | datetime, format: str = "long") -> str:  # noqa: A002
+        """A date in the reader's language and conventions (UK time for datetimes)."""
+        if isinstance(value, datetime):
+            value = to_user_timezone(value).date()
+        return format_date(value, format, locale=formatting_locale(str(get_locale() or "en")))
 
     @app.context_processor
     def locale_context() -> dict:

@@ -5,7 +5,7 @@ from werkzeug.wrappers import Response
 
 from portal.extensions import csrf
 from portal.i18n import normalise
-from portal.web.locale import LANGUAGE_COOKIE
+from portal.web.locale import LANGUAGE_COOKIE, save_choice_to_profile
 
 from . import bp
 
@@ -39,6 +39,7 @@ def choose_language() -> Response:
     target = request.form.get("next") or url_for("public.home")
     if not target.startswith("/") or target.startswith("//"):
         target = url_for("public.home")
+    save_choice_to_profile(locale)
     response = redirect(target, code=303)
     response.set_cookie(
         LANGUAGE_COOKIE,

@@ -1,10 +1,11 @@
 from datetime import UTC, datetime
 
 import pytest
-from conftest import make_app
 from sqlmodel import Session, SQLModel, select
 from twilio.request_validator import RequestValidator
 
+from portal import create_app
+from portal.config import TestConfig
 from portal.models import ConsentRecord, Notification, Victim
 from portal.services.messaging import dispatch_due
 
@@ -24,7 +25,8 @@ class RecordingSms:
 
 @pytest.fixture
 def hook_app():
-    app = make_app(TWILIO_AUTH_TOKEN=TOKEN, PUBLIC_BASE_URL=BASE)
+    settings = {k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()}
+    app = create_app({**settings, "TWILIO_AUTH_TOKEN": TOKEN, "PUBLIC_BASE_URL": BASE})
     with app.app_context():
         SQLModel.metadata.create_all(app.extensions["db_engine"])
         yield app

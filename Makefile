@@ -51,10 +51,14 @@ i18n-extract: install ## Extract message ids into the .pot templates
 	  --sort-by-file --omit-header -o $(LOCALES_DIR)/messages.pot .
 	$(BIN)/pybabel extract -k N_ -k _l --no-location --omit-header \
 	  -o $(LOCALES_DIR)/chatbot.pot portal/chatbot
+	$(BIN)/pybabel extract --no-default-keywords -k _notify --no-location --omit-header \
+	  -o $(LOCALES_DIR)/notifications.pot portal/services/notification_text.py
 
 i18n-update: i18n-extract ## Merge new ids into every locale's catalogs
 	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -D messages \
 	  -i $(LOCALES_DIR)/messages.pot -d $(LOCALES_DIR)
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -D notifications \
+	  -i $(LOCALES_DIR)/notifications.pot -d $(LOCALES_DIR)
 	@if [ -e $(LOCALES_DIR)/chatbot.pot ]; then \
 	  $(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -D chatbot \
 	    -i $(LOCALES_DIR)/chatbot.pot -d $(LOCALES_DIR); fi

@@ -29,7 +29,13 @@ def dispatch_outbox(app: Flask) -> int:
 
 def check_ins(app: Flask) -> int:
     with app.app_context(), session_scope() as session:
-        due = updates.cases_due_for_check_in(session, now=utcnow())
-    if due:
-        log.info("check-ins: %s cases due", due)
-    return due
+        result = updates.run_check_ins(session, now=utcnow())
+    if result.cases:
+        log.info(
+            "check-ins: %s cases due, %s messages queued, %s unreachable, %s escalated",
+            result.cases,
+            result.queued,
+            result.unreachable,
+            result.escalated,
+        )
+    return result.queued

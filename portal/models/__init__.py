@@ -1,5 +1,6 @@
 """SQLModel tables, one module per aggregate. Importing this registers every table."""
 
+from .alerts import ApiKey, StaffAlert
 from .audit import AuditEvent
 from .case import Case, CaseEvent, CaseStage, CaseVictim
 from .messaging import Channel, Notification, NotificationStatus, OutboxMessage
@@ -9,6 +10,7 @@ from .withdrawal import WithdrawalReason, WithdrawalRequest, WithdrawalStatus
 
 __all__ = [
     "AdvocateLink",
+    "ApiKey",
     "AuditEvent",
     "Case",
     "CaseEvent",
@@ -20,6 +22,7 @@ __all__ = [
     "NotificationStatus",
     "OutboxMessage",
     "Role",
+    "StaffAlert",
     "StaffUser",
     "Victim",
     "WithdrawalReason",

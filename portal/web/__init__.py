@@ -11,9 +11,11 @@ def register_web(app: Flask) -> None:
     from .dev import bp as dev_bp
     from .public import bp as public_bp
     from .rights import bp as rights_bp
+    from .webhooks import bp as webhooks_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(rights_bp)
+    app.register_blueprint(webhooks_bp)
     if app.config["DEV_OUTBOX_ENABLED"]:
         app.register_blueprint(dev_bp)
     security.init_app(app)

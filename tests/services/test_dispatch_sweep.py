@@ -29,7 +29,7 @@ class NoEmail(EmailProvider):
 
 
 def _queue(session, count=1):
-    victim = Victim(name="V")
+    victim = Victim(name="V", phone_e164="+447700900001", email_allowed=False)
     session.add(victim)
     session.flush()
     rows = [

@@ -1,0 +1,63 @@
+"""Alerts for staff: ids and a kind code only, never anything the victim wrote or was sent."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, select
+
+from portal.models import Role, StaffAlert, StaffUser
+
+
+def raise_alert(
+    session: Session,
+    *,
+    kind: str,
+    staff_id: int | None,
+    case_id: int | None,
+    victim_id: int | None = None,
+    dedupe_key: str | None = None,
+    now: datetime,
+) -> bool:
+    """Add an alert unless one with the same `dedupe_key` exists; True when added."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = (
+        insert(StaffAlert.__table__)
+        .values(
+            kind=kind,
+            staff_id=staff_id,
+            case_id=case_id,
+            victim_id=victim_id,
+            dedupe_key=dedupe_key,
+            created_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=["dedupe_key"])
+        .returning(StaffAlert.__table__.c.id)
+    )
+    return session.execute(statement).first() is not None
+
+
+def supervisor_for_area(session: Session, area: str) -> int | None:
+    """The first active supervisor of the area, if any."""
+    return session.exec(
+        select(StaffUser.id)
+        .where(
+            StaffUser.role == Role.SUPERVISOR,
+            StaffUser.area == area,
+            StaffUser.disabled_at.is_(None),
+        )
+        .order_by(StaffUser.id)
+        .limit(1)
+    ).first()
+
+
+def open_alerts(session: Session, staff_id: int) -> list[StaffAlert]:
+    return list(
+        session.exec(
+            select(StaffAlert)
+            .where(StaffAlert.staff_id == staff_id, StaffAlert.resolved_at.is_(None))
+            .order_by(StaffAlert.created_at.desc())
+        ).all()
+    )

@@ -1,0 +1,304 @@
+"""Message texts for victims, by SMS and email, in the victim's own language.
+
+The texts live in their own gettext domain, `notifications` (translations/notifications.pot,
+extracted from this module with the `_notify` keyword), so they never collide with the web
+pages' `messages` domain. A locale without a catalog falls back to English.
+
+Officer free text is never machine-translated: it is sent as written, under a label in the
+victim's language, with an offer of an interpreter. Discreet texts name nothing: not the
+police, the crime, the court or the portal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+
+from babel import Locale
+from babel.dates import format_date, format_time
+from babel.support import NullTranslations, Translations
+from markupsafe import escape
+
+from portal.config import PROJECT_ROOT
+from portal.i18n import DEFAULT_LOCALE, text_direction
+
+from .events import EVENT_TYPES
+from .working_days import LONDON
+
+DOMAIN = "notifications"
+TRANSLATIONS_DIR = PROJECT_ROOT / "translations"
+CHECK_IN = "check_in"
+
+
+def _notify(message: str) -> str:
+    """Mark a text for the `notifications` catalog; it is translated when rendered."""
+    return message
+
+
+@dataclass(frozen=True)
+class Texts:
+    sms: str
+    subject: str
+    body: str
+
+
+#: The English source of every message. Placeholders: {reference} (crime reference),
+#: {date} (a date and time), {place}.
+TEXTS: dict[str, Texts] = {
+    "report_acknowledged": Texts(
+        _notify("We have recorded your report. Your crime reference is {reference}."),
+        _notify("We have recorded your report"),
+        _notify(
+            "Thank you for telling us what happened. We have recorded your report. "
+            "Your crime reference is {reference}. Keep it safe: you may need it. "
+            "An officer will look at your case and keep you updated."
+        ),
+    ),
+    "needs_assessment_done": Texts(
+        _notify("We have talked about the support you need. We will keep you updated."),
+        _notify("Your support needs"),
+        _notify(
+            "Thank you for talking with us about the support you need. "
+            "We will refer you to the services we agreed. "
+            "You can ask for more help at any time."
+        ),
+    ),
+    "suspect_arrested": Texts(
+        _notify("A suspect has been arrested in your case {reference}."),
+        _notify("A suspect has been arrested"),
+        _notify(
+            "A suspect has been arrested in your case {reference}. "
+            "We will tell you what happens next."
+        ),
+    ),
+    "suspect_interviewed": Texts(
+        _notify("The suspect in your case {reference} has been interviewed."),
+        _notify("The suspect has been interviewed"),
+        _notify(
+            "The suspect in your case {reference} has been interviewed. "
+            "We will tell you what happens next."
+        ),
+    ),
+    "released_under_investigation": Texts(
+        _notify(
+            "The suspect in your case {reference} has been released while we keep investigating."
+        ),
+        _notify("The suspect has been released while we investigate"),
+        _notify(
+            "The suspect in your case {reference} has been released under investigation. "
+            "This means we are still investigating. There are no bail conditions. "
+            "If you feel unsafe, call 999."
+        ),
+    ),
+    "bailed": Texts(
+        _notify("The suspect in your case {reference} has been released on bail."),
+        _notify("The suspect has been released on bail"),
+        _notify(
+            "The suspect in your case {reference} has been released on bail. "
+            "They must keep to conditions that protect you. "
+            "If they break a condition, call 999."
+        ),
+    ),
+    "charged": Texts(
+        _notify("The suspect in your case {reference} has been charged. Court: {date}, {place}."),
+        _notify("The suspect has been charged"),
+        _notify(
+            "The suspect in your case {reference} has been charged. "
+            "The first court hearing is on {date} at {place}. "
+            "You do not need to go to this hearing unless we ask you to."
+        ),
+    ),
+    "out_of_court_disposal": Texts(
+        _notify("Your case {reference} has been dealt with without going to court."),
+        _notify("Your case has been dealt with"),
+        _notify(
+            "Your case {reference} has been dealt with without going to court. "
+            "You can ask us to explain the decision."
+        ),
+    ),
+    "no_further_action": Texts(
+        _notify("We have decided to stop your case {reference}. You can ask for a review."),
+        _notify("A decision about your case"),
+        _notify(
+            "We are sorry: we have decided to take no further action in your case "
+            "{reference}. You have the right to ask for this decision to be reviewed."
+        ),
+    ),
+    "court_date_set": Texts(
+        _notify("Your case {reference} is at court on {date}, {place}."),
+        _notify("A court date has been set"),
+        _notify(
+            "Your case {reference} will be heard at court on {date} at {place}. "
+            "If you are a witness, we will tell you what to expect and what help you can have."
+        ),
+    ),
+    "trial_adjourned": Texts(
+        _notify("The trial in your case {reference} has moved to {date}."),
+        _notify("The trial date has changed"),
+        _notify(
+            "The trial in your case {reference} has been moved. The new date is {date}. "
+            "We know this can be hard. Tell us if you need support."
+        ),
+    ),
+    "outcome_and_sentence": Texts(
+        _notify("There is an outcome in your case {reference}."),
+        _notify("The outcome of your case"),
+        _notify(
+            "Your case {reference} has reached an outcome at court. "
+            "You can ask us about it, and about the Victim Contact Scheme."
+        ),
+    ),
+    "vps_invitation": Texts(
+        _notify("You can tell the court how the crime affected you. Ask us how."),
+        _notify("Your Victim Personal Statement"),
+        _notify(
+            "You can make a Victim Personal Statement in your case {reference}. "
+            "It tells the court, in your own words, how the crime has affected you. "
+            "Tell us if you would like to make one."
+        ),
+    ),
+    "compensation_information": Texts(
+        _notify("You may be able to get compensation. We have sent you the details."),
+        _notify("Compensation"),
+        _notify(
+            "You may be able to get compensation for what happened to you "
+            "(case {reference}). Ask us and we will help you apply."
+        ),
+    ),
+    "property_ready": Texts(
+        _notify("Your property is ready to collect (case {reference})."),
+        _notify("Your property is ready to collect"),
+        _notify(
+            "Your property is ready to collect (case {reference}). "
+            "Please bring something that shows who you are."
+        ),
+    ),
+    "general_update": Texts(
+        _notify("There is an update on your case {reference}."),
+        _notify("An update on your case"),
+        _notify("Your officer has sent you an update on your case {reference}."),
+    ),
+    CHECK_IN: Texts(
+        _notify("We are still working on your case {reference}. Contact us if you need anything."),
+        _notify("We are still working on your case"),
+        _notify(
+            "We want you to know that we are still working on your case {reference}. "
+            "There is no news yet. We will write again soon. "
+            "Contact us if anything has changed or you need support."
+        ),
+    ),
+}
+
+DISCREET = Texts(
+    _notify("You have a new message. Please sign in to read it."),
+    _notify("New message"),
+    _notify("You have a new message. Please sign in to read it."),
+)
+OFFICER_TEXT_LABEL = _notify("Your officer wrote this in English:")
+INTERPRETER_OFFER = _notify(
+    "If you would like an interpreter, reply or ask us and we will arrange one."
+)
+
+#: Params holding a date and time, and params holding a place, for each message.
+DATE_PARAMS = ("court_date", "new_date")
+PLACE_PARAMS = ("court_place",)
+
+
+@dataclass(frozen=True)
+class RenderedMessage:
+    locale: str
+    sms: str
+    subject: str
+    text: str
+    html: str
+
+
+@lru_cache(maxsize=64)
+def translations(locale: str) -> NullTranslations:
+    """The `notifications` catalog for a locale, or English (no catalog) when missing."""
+    return Translations.load(str(TRANSLATIONS_DIR), [locale], domain=DOMAIN)
+
+
+def format_when(value: datetime, locale: str) -> str:
+    """A date and time as people in this locale write it, in UK local time."""
+    # Our "en" is British English: day before month, 24-hour clock.
+    babel_locale = Locale.parse("en_GB" if locale == DEFAULT_LOCALE else locale)
+    local = value.astimezone(LONDON)
+    day = format_date(local, format="full", locale=babel_locale)
+    clock = format_time(local, format="short", locale=babel_locale)
+    # The locale's own pattern for joining a date and a time, e.g. "{1} 'at' {0}".
+    return babel_locale.datetime_formats["long"].format(clock, day).replace("'", "")
+
+
+def render(
+    template_key: str,
+    *,
+    locale: str,
+    params: dict[str, Any],
+    crime_reference: str,
+    discreet: bool,
+) -> RenderedMessage:
+    """The exact SMS and email for one victim, in their language."""
+    locale = locale or DEFAULT_LOCALE
+    gettext = translations(locale).gettext
+    if discreet:
+        texts, values, officer_text = DISCREET, {}, []
+    else:
+        texts = TEXTS[template_key]
+        values = {"reference": crime_reference, "date": "", "place": ""}
+        for name in DATE_PARAMS:
+            if params.get(name):
+                values["date"] = format_when(datetime.fromisoformat(params[name]), locale)
+        for name in PLACE_PARAMS:
+            if params.get(name):
+                values["place"] = params[name]
+        event = EVENT_TYPES.get(template_key)
+        fields = event.officer_text_fields if event else ()
+        officer_text = [params[name] for name in fields if params.get(name)]
+    sms = gettext(texts.sms).format(**values)
+    subject = gettext(texts.subject).format(**values)
+    paragraphs = [gettext(texts.body).format(**values)]
+    if officer_text:
+        label = gettext(OFFICER_TEXT_LABEL)
+        offer = gettext(INTERPRETER_OFFER)
+        sms = "\n".join([sms, label, *officer_text, offer])
+        paragraphs += [label, *officer_text, offer]
+    text = "\n\n".join(paragraphs)
+    direction = text_direction(locale)
+    html = (
+        f'<!doctype html><html lang="{locale.replace("_", "-")}" dir="{direction}">'
+        f"<body>{''.join(f'<p>{escape(p)}</p>' for p in paragraphs)}</body></html>"
+    )
+    return RenderedMessage(locale=locale, sms=sms, subject=subject, text=text, html=html)
+
+
+# --- SMS segments (what the officer sees in the preview) -------------------------------
+
+_GSM7_BASIC = set(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+_GSM7_EXTENDED = set("^{}\\[~]|€\f")
+
+
+@dataclass(frozen=True)
+class SmsSegments:
+    encoding: str  # "GSM-7" or "UCS-2"
+    units: int  # septets (GSM-7) or UTF-16 code units (UCS-2)
+    segments: int
+
+
+def sms_segments(body: str) -> SmsSegments:
+    """How many SMS parts a text takes: GSM-7 160 (153 per part when split), else UCS-2
+    70 (67 per part). One character outside GSM-7 makes the whole text UCS-2."""
+    if all(ch in _GSM7_BASIC or ch in _GSM7_EXTENDED for ch in body):
+        units = sum(2 if ch in _GSM7_EXTENDED else 1 for ch in body)
+        single, part, encoding = 160, 153, "GSM-7"
+    else:
+        units = len(body.encode("utf-16-le")) // 2
+        single, part, encoding = 70, 67, "UCS-2"
+    if units <= single:
+        return SmsSegments(encoding, units, 1 if units else 0)
+    return SmsSegments(encoding, units, -(-units // part))

@@ -1,0 +1,135 @@
+"""What Twilio tells us about SMS: delivery status callbacks and texts victims send.
+
+Status only moves forward (queued < sending < sent < delivered; failed or undelivered
+only from sent), so late or repeated callbacks change nothing. STOP and START keywords
+change the victim's SMS consent; later messages to an opted-out number are cancelled by
+the dispatcher before any attempt.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from portal.models import ConsentRecord, Notification, NotificationStatus, Victim
+
+from . import audit
+
+#: Twilio's opt-out and opt-in keywords. YES is not one: it is kept for confirming a
+#: withdrawal by SMS later.
+STOP_WORDS = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"})
+START_WORDS = frozenset({"START", "UNSTOP"})
+
+_RANK = {
+    NotificationStatus.QUEUED: 0,
+    NotificationStatus.SENDING: 1,
+    NotificationStatus.SENT: 2,
+    NotificationStatus.DELIVERED: 3,
+}
+_TWILIO_STATUS = {
+    "accepted": NotificationStatus.SENDING,
+    "queued": NotificationStatus.SENDING,
+    "sending": NotificationStatus.SENDING,
+    "sent": NotificationStatus.SENT,
+    "delivered": NotificationStatus.DELIVERED,
+    "read": NotificationStatus.DELIVERED,
+    "undelivered": NotificationStatus.FAILED,
+    "failed": NotificationStatus.FAILED,
+}
+
+
+def record_status(
+    session: Session,
+    *,
+    provider_reference: str,
+    twilio_status: str,
+    error_code: str | None,
+    now: datetime,
+) -> bool:
+    """Apply a status callback; True when it moved the notification forward."""
+    new = _TWILIO_STATUS.get(twilio_status.lower())
+    notification = session.exec(
+        select(Notification).where(Notification.provider_reference == provider_reference)
+    ).first()
+    if new is None or notification is None:
+        return False
+    current = notification.status
+    if new == NotificationStatus.FAILED:
+        if current != NotificationStatus.SENT:
+            return False
+        notification.status = NotificationStatus.FAILED
+        notification.failed_at = now
+        notification.last_error = f"Twilio status {twilio_status} code {error_code or '-'}"[:300]
+    elif current in _RANK and _RANK[new] > _RANK[current]:
+        notification.status = new
+        if new == NotificationStatus.DELIVERED:
+            notification.delivered_at = now
+    else:
+        return False
+    session.add(notification)
+    return True
+
+
+def keyword(body: str) -> str | None:
+    """'stop', 'start' or None for any other text."""
+    word = body.strip().upper()
+    if word in STOP_WORDS:
+        return "stop"
+    if word in START_WORDS:
+        return "start"
+    return None
+
+
+def apply_keyword(session: Session, *, from_number: str, word: str, now: datetime) -> int:
+    """Record STOP or START for every victim with this number; return how many."""
+    victims = session.exec(select(Victim).where(Victim.phone_e164 == from_number)).all()
+    for victim in victims:
+        open_consents = session.exec(
+            select(ConsentRecord).where(
+                ConsentRecord.victim_id == victim.id,
+                ConsentRecord.kind == "sms",
+                ConsentRecord.withdrawn_at.is_(None),
+            )
+        ).all()
+        if word == "stop":
+            victim.sms_opted_out_at = victim.sms_opted_out_at or now
+            for consent in open_consents:
+                consent.withdrawn_at = now
+                session.add(consent)
+            if not open_consents:
+                session.add(
+                    ConsentRecord(
+                        victim_id=victim.id,
+                        kind="sms",
+                        given_via="sms",
+                        given_at=now,
+                        withdrawn_at=now,
+                    )
+                )
+            action = "sms_consent.withdrawn"
+        else:
+            victim.sms_opted_out_at = None
+            victim.phone_unreachable_at = None
+            session.add(
+                ConsentRecord(victim_id=victim.id, kind="sms", given_via="sms", given_at=now)
+            )
+            action = "sms_consent.given"
+        session.add(victim)
+        audit.record(
+            session,
+            actor=f"victim:{victim.id}",
+            action=action,
+            subject=f"victim:{victim.id}",
+            details={"via": "sms_keyword"},
+        )
+    return len(victims)
+
+
+def reply_to_inbound_text(session: Session, *, from_number: str, body: str) -> str | None:
+    """The reply to any other text a victim sends; None means no reply.
+
+    This is where the chatbot plugs in (status questions, withdrawal confirmation by YES).
+    Until then nothing is answered automatically.
+    """
+    return None

@@ -1,0 +1,138 @@
+import re
+
+import pytest
+
+from portal.i18n import SUPPORTED_LOCALES
+from portal.services.events import EVENT_TYPES
+from portal.services.notification_text import (
+    CHECK_IN,
+    TEXTS,
+    TRANSLATIONS_DIR,
+    render,
+    sms_segments,
+)
+
+PARAMS = {
+    "conditions": "Must not contact you",
+    "offence": "Assault",
+    "court_date": "2026-07-06T09:30:00+00:00",
+    "court_place": "Leeds Magistrates' Court",
+    "review_how": "Write to the review team",
+    "new_date": "2026-09-01T09:30:00+00:00",
+    "outcome": "Guilty",
+    "sentence": "Two years",
+    "disposal": "Caution",
+    "where": "Leeds station",
+    "text": "We have taken the CCTV.",
+}
+
+FORBIDDEN = {
+    "en": [
+        "police",
+        "crime",
+        "court",
+        "officer",
+        "offence",
+        "victim",
+        "portal",
+        "case",
+        "suspect",
+        "charge",
+        "arrest",
+        "trial",
+        "NW/1/26",
+    ]
+}
+
+
+def _params_for(key):
+    fields = EVENT_TYPES[key].fields.model_fields if key in EVENT_TYPES else {}
+    return {name: PARAMS[name] for name in fields}
+
+
+@pytest.mark.parametrize("key", sorted(TEXTS))
+def test_every_template_renders_in_english_with_its_placeholders(key):
+    message = render(
+        key, locale="en", params=_params_for(key), crime_reference="NW/1/26", discreet=False
+    )
+    for text in (message.sms, message.subject, message.text):
+        assert text and "{" not in text
+    assert "NW/1/26" in message.text or key == "needs_assessment_done"
+    assert message.html.startswith('<!doctype html><html lang="en" dir="ltr">')
+
+
+def test_charged_gives_the_court_date_in_uk_time_and_the_place():
+    message = render(
+        "charged", locale="en", params=_params_for("charged"), crime_reference="R1", discreet=False
+    )
+    # 09:30 UTC in July is 10:30 in London, British order.
+    assert "Monday, 6 July 2026" in message.text and "10:30" in message.text
+    assert "Leeds Magistrates' Court" in message.sms
+    assert "Leeds Magistrates&#39; Court" in message.html
+
+
+def test_officer_free_text_is_sent_as_written_under_a_label_with_an_interpreter_offer():
+    message = render(
+        "general_update",
+        locale="pl",
+        params={"text": "We have taken the CCTV."},
+        crime_reference="R1",
+        discreet=False,
+    )
+    assert "We have taken the CCTV." in message.sms
+    assert "Your officer wrote this in English:" in message.sms  # English until translated
+    assert "interpreter" in message.text
+
+
+def test_a_locale_without_a_catalog_falls_back_to_english():
+    message = render(
+        "suspect_arrested", locale="so", params={}, crime_reference="R1", discreet=False
+    )
+    assert message.sms == "A suspect has been arrested in your case R1."
+    assert message.locale == "so"
+
+
+def _locales_with_catalogs():
+    found = ["en"]
+    for locale in SUPPORTED_LOCALES:
+        if (TRANSLATIONS_DIR / locale / "LC_MESSAGES" / "notifications.mo").exists():
+            found.append(locale)
+    return found
+
+
+@pytest.mark.parametrize("locale", _locales_with_catalogs())
+@pytest.mark.parametrize("key", sorted(TEXTS))
+def test_discreet_messages_name_nothing(locale, key):
+    message = render(
+        key, locale=locale, params=_params_for(key), crime_reference="NW/1/26", discreet=True
+    )
+    words = FORBIDDEN.get(locale, FORBIDDEN["en"])
+    for text in (message.sms, message.subject, message.text, message.html):
+        for word in words:
+            assert not re.search(re.escape(word), text, re.IGNORECASE), (locale, key, word)
+        for value in PARAMS.values():
+            assert value not in text
+    assert message.sms == "You have a new message. Please sign in to read it." or locale != "en"
+
+
+def test_check_in_is_a_template():
+    assert CHECK_IN in TEXTS
+
+
+@pytest.mark.parametrize(
+    ("body", "encoding", "segments"),
+    [
+        ("a" * 160, "GSM-7", 1),
+        ("a" * 161, "GSM-7", 2),
+        ("a" * 306, "GSM-7", 2),
+        ("a" * 307, "GSM-7", 3),
+        ("€" * 80, "GSM-7", 1),  # the euro sign takes two septets
+        ("€" * 81, "GSM-7", 2),
+        ("ł" * 70, "UCS-2", 1),
+        ("ł" * 71, "UCS-2", 2),
+        ("a" * 134 + "ł", "UCS-2", 3),  # one non-GSM character makes the whole text UCS-2
+    ],
+)
+def test_sms_segment_counter(body, encoding, segments):
+    result = sms_segments(body)
+    assert (result.encoding, result.segments) == (encoding, segments)

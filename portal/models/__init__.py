@@ -1,6 +1,7 @@
 """SQLModel tables, one module per aggregate. Importing this registers every table."""
 
 from .audit import AuditEvent
+from .auth import AuthSession, SignInChallenge, SignInThrottle
 from .case import Case, CaseEvent, CaseStage, CaseVictim
 from .messaging import Channel, Notification, NotificationStatus, OutboxMessage
 from .staff import AdvocateLink, Role, StaffUser
@@ -10,6 +11,7 @@ from .withdrawal import WithdrawalReason, WithdrawalRequest, WithdrawalStatus
 __all__ = [
     "AdvocateLink",
     "AuditEvent",
+    "AuthSession",
     "Case",
     "CaseEvent",
     "CaseStage",
@@ -20,6 +22,8 @@ __all__ = [
     "NotificationStatus",
     "OutboxMessage",
     "Role",
+    "SignInChallenge",
+    "SignInThrottle",
     "StaffUser",
     "Victim",
     "WithdrawalReason",

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import errors, security
+from . import auth, errors, security
 
 
 def register_web(app: Flask) -> None:
     from .dev import bp as dev_bp
     from .public import bp as public_bp
+    from .staff import bp as staff_bp
+    from .victim import bp as victim_bp
 
+    auth.init_app(app)
     app.register_blueprint(public_bp)
+    app.register_blueprint(victim_bp)
+    app.register_blueprint(staff_bp)
     if app.config["DEV_OUTBOX_ENABLED"]:
         app.register_blueprint(dev_bp)
     security.init_app(app)

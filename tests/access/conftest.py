@@ -1,0 +1,18 @@
+import pytest
+from people import build_world, make_test_app
+from sqlmodel import Session, SQLModel
+
+
+@pytest.fixture
+def app():
+    app = make_test_app()
+    with app.app_context():
+        SQLModel.metadata.create_all(app.extensions["db_engine"])
+        yield app
+    app.extensions["db_engine"].dispose()
+
+
+@pytest.fixture
+def world(app):
+    with Session(app.extensions["db_engine"], expire_on_commit=False) as session:
+        return build_world(session)

@@ -100,7 +100,10 @@ def check_totp(session: Session, user: StaffUser, code: str, now: datetime) -> b
     key = throttle_key(user.email)
     if is_locked(session, key, now):
         return False
-    if not (user.totp_secret and pyotp.TOTP(user.totp_secret).verify(entered, now, 1)):
+    if not (
+        user.totp_secret
+        and pyotp.TOTP(user.totp_secret).verify(entered, for_time=now, valid_window=1)
+    ):
         note_failure(session, key, now)
         return False
     if user.totp_enrolled_at is None:

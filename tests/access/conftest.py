@@ -5,11 +5,17 @@ from sqlmodel import Session, SQLModel
 
 @pytest.fixture
 def app():
+    """No app context held open: each request gets its own `g`, as in production."""
     app = make_test_app()
-    with app.app_context():
-        SQLModel.metadata.create_all(app.extensions["db_engine"])
-        yield app
+    SQLModel.metadata.create_all(app.extensions["db_engine"])
+    yield app
     app.extensions["db_engine"].dispose()
+
+
+@pytest.fixture
+def app_context(app):
+    with app.app_context():
+        yield app
 
 
 @pytest.fixture

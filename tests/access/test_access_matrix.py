@@ -88,8 +88,9 @@ def test_isva_loses_access_the_moment_the_victim_revokes(app, session, world):
 
 
 def _active_link_id(session, world):
-    from portal.models import AdvocateLink
     from sqlmodel import select
+
+    from portal.models import AdvocateLink
 
     return session.exec(
         select(AdvocateLink.id).where(

@@ -86,3 +86,29 @@ def test_disabling_an_account_logs_it_out_on_its_next_request(app, session, worl
     assert officer.get("/staff/cases").status_code == 302
     again = sign_in_staff(officer, world.staff["officer_north"])
     assert again.headers["Location"].endswith("/staff/sign-in")  # no code step: refused
+
+
+def test_totp_command_prints_the_code_only_in_development(world):
+    import pyotp as otp
+
+    from portal.cli import staff_totp
+
+    app = make_test_app()
+    SQLModel.metadata.create_all(app.extensions["db_engine"])
+    with Session(app.extensions["db_engine"]) as db:
+        db.add(
+            StaffUser(
+                email="d@example.org",
+                name="D",
+                role="admin",
+                organisation="T",
+                password_hash=accounts.hash_password(PASSWORD),
+                totp_secret=otp.random_base32(),
+            )
+        )
+        db.commit()
+        secret = accounts.find_staff(db, "d@example.org").totp_secret
+    result = app.test_cli_runner().invoke(staff_totp, ["d@example.org"])
+    assert result.output.strip() == otp.TOTP(secret).now()
+    app.config["DEV_OUTBOX_ENABLED"] = False
+    assert app.test_cli_runner().invoke(staff_totp, ["d@example.org"]).exit_code == 1

@@ -14,6 +14,7 @@ db_cli = AppGroup("db", help="Database migrations.")
 demo_cli = AppGroup("demo", help="Demo data for development.")
 audit_cli = AppGroup("audit", help="The hash-chained audit trail.")
 jobs_cli = AppGroup("jobs", help="Scheduled sweeps.")
+staff_cli = AppGroup("staff", help="Staff accounts.")
 
 
 @db_cli.command("upgrade")
@@ -69,6 +70,26 @@ def jobs_run_once() -> None:
         click.echo(f"{job_id}: {count}")
 
 
+@staff_cli.command("totp")
+@click.argument("email")
+def staff_totp(email: str) -> None:
+    """Print the current TOTP code of an account (development only)."""
+    import pyotp
+
+    from .services import accounts
+
+    if not current_app.config["DEV_OUTBOX_ENABLED"]:
+        click.echo("This command works only in development.", err=True)
+        sys.exit(1)
+    with session_scope() as session:
+        user = accounts.find_staff(session, email)
+        secret = user.totp_secret if user else None
+    if not secret:
+        click.echo("No account with an authenticator key for that email.", err=True)
+        sys.exit(1)
+    click.echo(pyotp.TOTP(secret).now())
+
+
 def register_commands(app: Flask) -> None:
-    for group in (db_cli, demo_cli, audit_cli, jobs_cli):
+    for group in (db_cli, demo_cli, audit_cli, jobs_cli, staff_cli):
         app.cli.add_command(group)

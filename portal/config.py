@@ -58,6 +58,12 @@ class Config:
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
+    #: Victim sign-in limits (Flask-Limiter syntax), per client address and per reference.
+    VICTIM_SIGN_IN_LIMIT_PER_IP = os.environ.get("VICTIM_SIGN_IN_LIMIT_PER_IP", "20 per 15 minutes")
+    VICTIM_SIGN_IN_LIMIT_PER_REFERENCE = os.environ.get(
+        "VICTIM_SIGN_IN_LIMIT_PER_REFERENCE", "5 per hour"
+    )
+    VICTIM_CODE_LIMIT_PER_IP = os.environ.get("VICTIM_CODE_LIMIT_PER_IP", "20 per 15 minutes")
 
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "Europe/London"

@@ -2,6 +2,7 @@
 
 from .alerts import ApiKey, StaffAlert
 from .audit import AuditEvent
+from .auth import AuthSession, SignInChallenge, SignInThrottle
 from .case import Case, CaseEvent, CaseStage, CaseVictim
 from .messaging import Channel, Notification, NotificationStatus, OutboxMessage
 from .staff import AdvocateLink, Role, StaffUser
@@ -12,6 +13,7 @@ __all__ = [
     "AdvocateLink",
     "ApiKey",
     "AuditEvent",
+    "AuthSession",
     "Case",
     "CaseEvent",
     "CaseStage",
@@ -23,6 +25,8 @@ __all__ = [
     "OutboxMessage",
     "Role",
     "StaffAlert",
+    "SignInChallenge",
+    "SignInThrottle",
     "StaffUser",
     "Victim",
     "WithdrawalReason",

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import Session, select
 
 from portal.models import StaffUser
+from portal.services import audit, sessions
 
 _hasher = PasswordHasher()
 
@@ -29,3 +32,53 @@ def new_totp_secret() -> str:
 
 def find_staff(session: Session, email: str) -> StaffUser | None:
     return session.exec(select(StaffUser).where(StaffUser.email == email.strip().lower())).first()
+
+
+def create_staff(
+    session: Session,
+    *,
+    email: str,
+    name: str,
+    role: str,
+    organisation: str,
+    area: str | None,
+    password: str,
+    actor: str,
+) -> StaffUser:
+    """A new account; its owner enrols TOTP at their first sign-in."""
+    user = StaffUser(
+        email=email.strip().lower(),
+        name=name.strip(),
+        role=role,
+        organisation=organisation.strip(),
+        area=(area or "").strip() or None,
+        password_hash=hash_password(password),
+    )
+    session.add(user)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="staff.create",
+        subject=f"staff:{user.id}",
+        details={"role": role},
+    )
+    return user
+
+
+def disable_staff(session: Session, user: StaffUser, *, actor: str, now: datetime) -> None:
+    """Disable the account and end all its sessions at once."""
+    user.disabled_at = now
+    ended = sessions.revoke_all(session, kind="staff", principal_id=user.id, now=now)
+    audit.record(
+        session,
+        actor=actor,
+        action="staff.disable",
+        subject=f"staff:{user.id}",
+        details={"sessions_ended": ended},
+    )
+
+
+def staff_by_role(session: Session, role: str) -> list[StaffUser]:
+    query = select(StaffUser).where(StaffUser.role == role, StaffUser.disabled_at.is_(None))
+    return list(session.exec(query.order_by(StaffUser.name)).all())

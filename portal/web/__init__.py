@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import errors, security
+from . import auth, errors, security
 
 
 def register_web(app: Flask) -> None:
@@ -12,10 +12,15 @@ def register_web(app: Flask) -> None:
     from .public import bp as public_bp
     from .rights import bp as rights_bp
     from .webhooks import bp as webhooks_bp
+    from .staff import bp as staff_bp
+    from .victim import bp as victim_bp
 
+    auth.init_app(app)
     app.register_blueprint(public_bp)
     app.register_blueprint(rights_bp)
     app.register_blueprint(webhooks_bp)
+    app.register_blueprint(victim_bp)
+    app.register_blueprint(staff_bp)
     if app.config["DEV_OUTBOX_ENABLED"]:
         app.register_blueprint(dev_bp)
     security.init_app(app)

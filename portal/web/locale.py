@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, g, request
+from flask import g, request
 
 from portal.i18n import DEFAULT_LOCALE, normalise
 
@@ -10,7 +10,6 @@ LANGUAGE_COOKIE = "lang"
 
 #: app.extensions key for a callable(locale) that stores the choice on the signed-in
 #: victim's profile. Victim sign-in sets it; without it the cookie alone remembers.
-PROFILE_LOCALE_SAVER = "save_victim_locale"
 
 
 def select_locale() -> str:
@@ -27,14 +26,3 @@ def select_locale() -> str:
     # The browser asked only for languages we do not speak yet: say so on the page.
     g.language_unavailable = bool(request.accept_languages)
     return DEFAULT_LOCALE
-
-
-def save_choice_to_profile(locale: str) -> None:
-    """Hook: remember the chosen language on the signed-in victim's profile as well.
-
-    Wired to victim sign-in by the lead at merge, by registering a saver under
-    `app.extensions[PROFILE_LOCALE_SAVER]`; for an anonymous visitor it does nothing.
-    """
-    saver = current_app.extensions.get(PROFILE_LOCALE_SAVER)
-    if saver is not None:
-        saver(locale)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import save_screenshot
+from tests.conftest import save_screenshot
 
 pytestmark = pytest.mark.browser
 

@@ -3,7 +3,7 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from fake_twilio import FakeTwilio
+from tests.updates.fake_twilio import FakeTwilio
 from sqlmodel import select
 
 from portal.models import Notification, Victim

@@ -1,7 +1,7 @@
 """staff alerts and api keys
 
 Revision ID: 0003u
-Revises: 0001
+Revises: 0002s
 Create Date: 2026-11-21 12:41:07.883471
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 import portal.models.base
 
 revision: str = "0003u"
-down_revision: str | None = "0001"
+down_revision: str | None = "0002s"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,11 +1,16 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import current_app, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
 from portal.extensions import csrf
 from portal.i18n import normalise
-from portal.web.locale import LANGUAGE_COOKIE, save_choice_to_profile
+from portal.db import get_session
+from portal.services import preferences
+from portal.web.auth import current_principal, current_victim
+from portal.web.locale import LANGUAGE_COOKIE
 
 from . import bp
 
@@ -39,7 +44,12 @@ def choose_language() -> Response:
     target = request.form.get("next") or url_for("public.home")
     if not target.startswith("/") or target.startswith("//"):
         target = url_for("public.home")
-    save_choice_to_profile(locale)
+    victim = current_victim()
+    if victim is not None and victim.locale != locale:
+        db = get_session()
+        wanted = replace(preferences.Preferences.of(victim), locale=locale)
+        preferences.change(db, victim, wanted, actor=current_principal().ref)
+        db.commit()
     response = redirect(target, code=303)
     response.set_cookie(
         LANGUAGE_COOKIE,

@@ -10,7 +10,9 @@ from werkzeug.wrappers import Response
 from portal.db import get_session
 from portal.services import interpreter, rights
 
-from . import bp, current_victim
+from portal.web.auth import current_victim
+
+from . import bp
 
 #: The day the current Victims' Code came into force.
 CODE_IN_FORCE = date(2021, 4, 1)

@@ -1,0 +1,158 @@
+"""Victims sign in with their crime reference and a one-time code.
+
+The code goes straight to the phone or email registered on the case, through the
+provider passed in: never through the Notification outbox, because a code must never be
+stored in clear. Only an HMAC of it is kept, bound to its challenge.
+
+Nothing here tells the caller whether a reference or a contact exists: an unknown
+reference gets a challenge too (whose code can never match), the same hashing work and a
+rendered message that is simply not handed to a provider.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask_babel import force_locale, gettext
+from sqlmodel import Session, select
+
+from portal.models import Case, Channel, SignInChallenge, Victim
+from portal.providers import PermanentProviderError, TemporaryProviderError
+from portal.providers.email.base import EmailProvider
+from portal.providers.sms.base import SmsProvider
+from portal.services import access, audit
+
+log = logging.getLogger(__name__)
+
+CODE_LIFETIME = timedelta(minutes=10)
+MAX_ATTEMPTS = 5
+
+
+def normalise_reference(text: str | None) -> str:
+    return "".join((text or "").split()).upper()
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _code_hash(secret_key: str, token_hash: str, code: str) -> str:
+    return hmac.new(secret_key.encode(), f"{token_hash}:{code}".encode(), "sha256").hexdigest()
+
+
+def _recipient(session: Session, case: Case | None, channel: str) -> Victim | None:
+    if case is None:
+        return None
+    for victim in access.victims_of_case(session, case.id):
+        if channel == Channel.SMS and victim.phone_e164:
+            return victim
+        if channel == Channel.EMAIL and victim.email:
+            return victim
+    return None
+
+
+def code_message(code: str, *, locale: str, discreet: bool) -> tuple[str, str]:
+    """(email subject, text) in the victim's language. Discreet: names nothing at all."""
+    with force_locale(locale):
+        if discreet:
+            return gettext("Your code"), gettext(
+                "Your code is %(code)s. It expires in 10 minutes.", code=code
+            )
+        return gettext("Your sign-in code"), gettext(
+            "Your code to see your case on the victim support site is %(code)s. "
+            "It expires in 10 minutes. Do not share it with anyone.",
+            code=code,
+        )
+
+
+def send_code(
+    session: Session,
+    *,
+    reference: str,
+    channel: str,
+    sms_provider: SmsProvider,
+    email_provider: EmailProvider,
+    secret_key: str,
+    now: datetime,
+) -> str:
+    """Start a sign-in and return the challenge token (kept by the browser until the
+    code is entered). Known or not, the caller sees the same thing."""
+    case = session.exec(
+        select(Case).where(Case.crime_reference == normalise_reference(reference))
+    ).first()
+    victim = _recipient(session, case, channel)
+    code = f"{secrets.randbelow(10**6):06d}"
+    token = secrets.token_urlsafe(32)
+    token_hash = _token_hash(token)
+    session.add(
+        SignInChallenge(
+            token_hash=token_hash,
+            victim_id=victim.id if victim else None,
+            case_id=case.id if victim else None,
+            channel=channel,
+            code_hash=_code_hash(secret_key, token_hash, code),
+            created_at=now,
+            expires_at=now + CODE_LIFETIME,
+        )
+    )
+    session.flush()
+    subject, text = code_message(
+        code, locale=victim.locale if victim else "en", discreet=victim.discreet if victim else True
+    )
+    if victim is None:
+        return token  # the dummy path: same work, no message
+    reference_id = f"signin-{token_hash[:16]}"
+    try:
+        if channel == Channel.SMS:
+            sms_provider.send_sms(to=victim.phone_e164, body=text, reference=reference_id)
+        else:
+            email_provider.send_email(
+                to=victim.email, subject=subject, text=text, html=None, reference=reference_id
+            )
+    except (TemporaryProviderError, PermanentProviderError) as error:
+        log.warning(
+            "sign-in code not sent (%s) for challenge %s", type(error).__name__, reference_id
+        )
+    return token
+
+
+@dataclass(frozen=True)
+class CodeCheck:
+    outcome: str  # "ok", "wrong", "expired" or "locked"
+    attempts_left: int = 0
+    victim_id: int | None = None
+
+
+def check_code(
+    session: Session, *, token: str | None, code: str, secret_key: str, now: datetime
+) -> CodeCheck:
+    """Check an entered code. Each try counts; after MAX_ATTEMPTS the challenge is dead."""
+    challenge = None
+    if token:
+        challenge = session.exec(
+            select(SignInChallenge).where(SignInChallenge.token_hash == _token_hash(token))
+        ).first()
+    if challenge is None or challenge.used_at is not None or now >= challenge.expires_at:
+        return CodeCheck("expired")
+    if challenge.attempts >= MAX_ATTEMPTS:
+        return CodeCheck("locked")
+    challenge.attempts += 1
+    entered = "".join((code or "").split())
+    expected = _code_hash(secret_key, challenge.token_hash, entered)
+    if hmac.compare_digest(expected, challenge.code_hash) and challenge.victim_id is not None:
+        challenge.used_at = now
+        audit.record(
+            session,
+            actor=f"victim:{challenge.victim_id}",
+            action="victim.sign_in",
+            subject=f"victim:{challenge.victim_id}",
+            details={"channel": challenge.channel, "case_id": challenge.case_id},
+        )
+        return CodeCheck("ok", victim_id=challenge.victim_id)
+    left = MAX_ATTEMPTS - challenge.attempts
+    return CodeCheck("wrong" if left else "locked", attempts_left=left)

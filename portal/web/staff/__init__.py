@@ -1,0 +1,7 @@
+"""Staff pages: officers, supervisors, ISVAs and admins."""
+
+from flask import Blueprint
+
+bp = Blueprint("staff", __name__, url_prefix="/staff")
+
+from . import admin, advocate, cases, sign_in  # noqa: E402,F401

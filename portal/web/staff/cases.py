@@ -1,0 +1,64 @@
+"""Officers' and supervisors' cases, a case with its victims, and its audit trail."""
+
+from __future__ import annotations
+
+from flask import abort, render_template, request
+
+from portal.db import get_session
+from portal.models import Role
+from portal.services import access, audit
+from portal.web.auth import current_principal, staff_required
+
+from . import bp
+
+
+@bp.get("/cases")
+@staff_required(Role.OFFICER, Role.SUPERVISOR)
+def my_cases() -> str:
+    cases = access.cases_for(get_session(), current_principal())
+    return render_template("staff/cases.html", cases=cases)
+
+
+@bp.get("/cases/<int:case_id>")
+@staff_required(Role.OFFICER, Role.SUPERVISOR, Role.ISVA)
+def case(case_id: int) -> str:
+    db = get_session()
+    who = current_principal()
+    found = access.open_case(db, who, case_id)
+    victims = []
+    if found is not None:
+        # Each victim's details shown is a view of their record, audited one by one.
+        for victim in access.victims_of_case(db, case_id):
+            opened = access.open_victim(db, who, victim.id)
+            if opened is not None:
+                victims.append(opened)
+    db.commit()
+    if found is None:
+        abort(404)
+    return render_template("staff/case.html", case=found, victims=victims)
+
+
+@bp.get("/cases/<int:case_id>/audit")
+@staff_required(Role.SUPERVISOR)
+def case_audit(case_id: int) -> str:
+    db = get_session()
+    found = access.open_case(db, current_principal(), case_id, action="case.audit.view")
+    db.commit()
+    if found is None:
+        abort(404)
+    return render_template(
+        "staff/audit.html", case=found, events=audit.trail_for(db, f"case:{case_id}")
+    )
+
+
+@bp.route("/victims/<int:victim_id>", methods=["GET", "POST"])
+@staff_required()
+def victim_record(victim_id: int) -> str:
+    """A victim's record. An admin must give a reason (POST), which is audited."""
+    db = get_session()
+    reason = request.form.get("reason") if request.method == "POST" else None
+    victim = access.open_victim(db, current_principal(), victim_id, reason=reason)
+    db.commit()
+    if victim is None:
+        abort(404)
+    return render_template("staff/victim.html", victim=victim)

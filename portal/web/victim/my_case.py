@@ -1,0 +1,203 @@
+""" "My case": where the case is, who to contact, messages sent, and preferences."""
+
+from __future__ import annotations
+
+from datetime import time
+
+from flask import abort, redirect, render_template, request, url_for
+from flask_babel import gettext, lazy_gettext
+from sqlmodel import select
+from werkzeug.wrappers import Response
+
+from portal.db import get_session
+from portal.i18n import SUPPORTED_LOCALES, normalise
+from portal.models import CaseStage, Notification, Role, StaffUser, Victim
+from portal.models.base import utcnow
+from portal.services import access, accounts, preferences
+from portal.web.auth import current_principal, current_victim, is_assisted, victim_required
+
+from . import bp
+
+#: The usual path of a case, as the victim sees it.
+MAIN_PATH = (
+    CaseStage.REPORTED,
+    CaseStage.INVESTIGATING,
+    CaseStage.SUSPECT_ARRESTED,
+    CaseStage.CHARGED,
+    CaseStage.AWAITING_TRIAL,
+    CaseStage.TRIAL,
+    CaseStage.CONCLUDED,
+)
+#: Stages off the main path, shown in place of the step they follow.
+SIDE_STAGES = {
+    CaseStage.RELEASED_UNDER_INVESTIGATION: CaseStage.SUSPECT_ARRESTED,
+    CaseStage.BAILED: CaseStage.SUSPECT_ARRESTED,
+    CaseStage.NO_FURTHER_ACTION: CaseStage.CONCLUDED,
+}
+STAGE_NAMES = {
+    CaseStage.REPORTED: lazy_gettext("You reported the crime"),
+    CaseStage.INVESTIGATING: lazy_gettext("The police are looking into it"),
+    CaseStage.SUSPECT_ARRESTED: lazy_gettext("Someone was arrested"),
+    CaseStage.RELEASED_UNDER_INVESTIGATION: lazy_gettext(
+        "The suspect was let go while the police keep looking into it"
+    ),
+    CaseStage.BAILED: lazy_gettext("The suspect is on bail, with rules to follow"),
+    CaseStage.CHARGED: lazy_gettext("Someone was charged with the crime"),
+    CaseStage.NO_FURTHER_ACTION: lazy_gettext("The police have stopped the case"),
+    CaseStage.AWAITING_TRIAL: lazy_gettext("Waiting for the trial"),
+    CaseStage.TRIAL: lazy_gettext("The trial"),
+    CaseStage.CONCLUDED: lazy_gettext("The case has ended"),
+}
+STATUS_NAMES = {
+    "queued": lazy_gettext("Waiting to send"),
+    "sending": lazy_gettext("Sending"),
+    "sent": lazy_gettext("Sent"),
+    "delivered": lazy_gettext("Delivered"),
+    "failed": lazy_gettext("Not delivered"),
+    "cancelled": lazy_gettext("Not sent"),
+}
+
+
+def timeline(stage: str) -> list[tuple[str, str]]:
+    """(name, "done" | "now" | "later") for each step, the current one in place."""
+    anchor = SIDE_STAGES.get(stage, stage)
+    position = MAIN_PATH.index(anchor) if anchor in MAIN_PATH else 0
+    steps = []
+    for index, step in enumerate(MAIN_PATH):
+        shown = stage if step == anchor else step
+        state = "done" if index < position else "now" if index == position else "later"
+        steps.append((STAGE_NAMES[CaseStage(shown)], state))
+    return steps
+
+
+def _case_view(db, case) -> dict:
+    officer = db.get(StaffUser, case.officer_id) if case.officer_id else None
+    return {"case": case, "steps": timeline(case.stage), "officer": officer}
+
+
+def _page(victim: Victim, cases: list, errors: dict | None = None, status: int = 200):
+    db = get_session()
+    messages = db.exec(
+        select(Notification)
+        .where(Notification.victim_id == victim.id)
+        .order_by(Notification.created_at.desc())
+    ).all()
+    page = render_template(
+        "victim/my_case.html",
+        victim=victim,
+        cases=[_case_view(db, case) for case in cases],
+        messages=messages,
+        status_names=STATUS_NAMES,
+        links=preferences.advocate_links(db, victim.id),
+        isvas=accounts.staff_by_role(db, Role.ISVA),
+        frequencies=preferences.UPDATE_FREQUENCIES,
+        locales=SUPPORTED_LOCALES,
+        assisted=is_assisted(),
+        errors=errors or {},
+    )
+    db.commit()
+    return page, status
+
+
+@bp.get("/my-case")
+@victim_required
+def my_case():
+    db = get_session()
+    who = current_principal()
+    victim = access.open_victim(db, who, current_victim().id)
+    return _page(victim, access.cases_for(db, who))
+
+
+@bp.get("/my-case/cases/<int:case_id>")
+@victim_required
+def one_case(case_id: int):
+    db = get_session()
+    case = access.open_case(db, current_principal(), case_id)
+    db.commit()
+    if case is None:
+        abort(404)
+    return _page(current_victim(), [case])
+
+
+def _parse_time(text: str | None) -> time | None:
+    """A time like 09:00; raises ValueError for anything else."""
+    return time.fromisoformat(text) if text else None
+
+
+def parse_preferences(form, victim: Victim) -> tuple[preferences.Preferences | None, dict]:
+    """Read the preferences form; (None, errors keyed by field) when something is wrong."""
+    errors = {}
+    locale = normalise(form.get("locale")) or ""
+    if locale not in SUPPORTED_LOCALES:
+        errors["locale"] = gettext("Choose a language from the list.")
+    try:
+        start, end = _parse_time(form.get("safe_start")), _parse_time(form.get("safe_end"))
+    except ValueError:
+        start = end = None
+        errors["safe_hours"] = gettext("Enter times like 09:00.")
+    if (start is None) != (end is None) and "safe_hours" not in errors:
+        errors["safe_hours"] = gettext("Enter both times, or leave both empty.")
+    try:
+        frequency = int(form.get("frequency", ""))
+    except ValueError:
+        frequency = 0
+    if frequency not in preferences.UPDATE_FREQUENCIES:
+        errors["frequency"] = gettext("Choose how often you want an update.")
+    sms, email = bool(form.get("sms_allowed")), bool(form.get("email_allowed"))
+    if not (sms and victim.phone_e164) and not (email and victim.email):
+        errors["channels"] = gettext("Choose at least one way we can contact you.")
+    if errors:
+        return None, errors
+    return preferences.Preferences(
+        locale=locale,
+        sms_allowed=sms,
+        email_allowed=email,
+        safe_hours_start=start,
+        safe_hours_end=end,
+        discreet=bool(form.get("discreet")),
+        update_frequency_days=frequency,
+    ), {}
+
+
+@bp.post("/my-case/preferences")
+@victim_required
+def save_preferences():
+    db = get_session()
+    who = current_principal()
+    victim = access.open_victim(db, who, current_victim().id, action="victim.preferences.view")
+    wanted, errors = parse_preferences(request.form, victim)
+    if errors:
+        return _page(victim, access.cases_for(db, who), errors, 400)
+    preferences.change(db, victim, wanted, actor=who.ref)
+    db.commit()
+    return redirect(url_for("victim.my_case", saved=1) + "#preferences", code=303)
+
+
+@bp.post("/my-case/advocates")
+@victim_required
+def grant_advocate() -> Response:
+    db = get_session()
+    victim = current_victim()
+    isva = db.get(StaffUser, request.form.get("isva_id", type=int) or 0)
+    link = None
+    if isva is not None:
+        link = preferences.grant_advocate(
+            db, victim, isva, actor=current_principal().ref, given_via="web", now=utcnow()
+        )
+    db.commit()
+    if link is None:
+        abort(404)
+    return redirect(url_for("victim.my_case") + "#advocates", code=303)
+
+
+@bp.post("/my-case/advocates/<int:link_id>/revoke")
+@victim_required
+def revoke_advocate(link_id: int) -> Response:
+    db = get_session()
+    done = preferences.revoke_advocate(
+        db, current_victim(), link_id, actor=current_principal().ref, now=utcnow()
+    )
+    db.commit()
+    if not done:
+        abort(404)
+    return redirect(url_for("victim.my_case") + "#advocates", code=303)

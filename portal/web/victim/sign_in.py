@@ -1,0 +1,114 @@
+"""Victim sign-in: crime reference, then a one-time code; sign out and clear."""
+
+from __future__ import annotations
+
+from flask import current_app, redirect, render_template, request, url_for
+from flask import session as cookie
+from flask_babel import gettext, ngettext
+from werkzeug.wrappers import Response
+
+from portal.db import get_session
+from portal.extensions import limiter
+from portal.models import Channel
+from portal.models.base import utcnow
+from portal.services import victim_sign_in
+from portal.web import auth
+
+from . import bp
+
+CHALLENGE_KEY = "challenge"
+ASSISTED_KEY = "assisted"
+
+
+def _reference_key() -> str:
+    return "ref:" + victim_sign_in.normalise_reference(request.form.get("reference"))
+
+
+def _limit(name: str):
+    return lambda: current_app.config[name]
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit(_limit("VICTIM_SIGN_IN_LIMIT_PER_IP"), methods=["POST"])
+@limiter.limit(
+    _limit("VICTIM_SIGN_IN_LIMIT_PER_REFERENCE"), key_func=_reference_key, methods=["POST"]
+)
+def sign_in() -> str | Response:
+    form = {
+        "reference": request.form.get("reference", "").strip(),
+        "channel": request.form.get("channel", ""),
+        "assisted": bool(request.form.get("assisted") or request.args.get("assisted")),
+    }
+    errors = {}
+    if request.method == "POST":
+        if not victim_sign_in.normalise_reference(form["reference"]):
+            errors["reference"] = gettext("Enter your crime reference number.")
+        if form["channel"] not in (Channel.SMS, Channel.EMAIL):
+            errors["channel"] = gettext("Choose where we should send your code.")
+        if not errors:
+            db = get_session()
+            token = victim_sign_in.send_code(
+                db,
+                reference=form["reference"],
+                channel=form["channel"],
+                sms_provider=current_app.extensions["sms_provider"],
+                email_provider=current_app.extensions["email_provider"],
+                secret_key=current_app.config["SECRET_KEY"],
+                now=utcnow(),
+            )
+            db.commit()
+            cookie[CHALLENGE_KEY] = token
+            cookie[ASSISTED_KEY] = form["assisted"]
+            return redirect(url_for("victim.enter_code"), code=303)
+    return render_template("victim/sign_in.html", form=form, errors=errors), (
+        400 if errors else 200
+    )
+
+
+@bp.route("/sign-in/code", methods=["GET", "POST"])
+@limiter.limit(_limit("VICTIM_CODE_LIMIT_PER_IP"), methods=["POST"])
+def enter_code() -> str | Response:
+    error = None
+    expired = False
+    if request.method == "POST":
+        db = get_session()
+        result = victim_sign_in.check_code(
+            db,
+            token=cookie.get(CHALLENGE_KEY),
+            code=request.form.get("code", ""),
+            secret_key=current_app.config["SECRET_KEY"],
+            now=utcnow(),
+        )
+        if result.outcome == "ok":
+            auth.sign_in("victim", result.victim_id, assisted=bool(cookie.get(ASSISTED_KEY)))
+            db.commit()
+            return redirect(url_for("victim.my_case"), code=303)
+        db.commit()
+        if result.outcome == "wrong":
+            error = ngettext(
+                "That code is not right. You can try %(num)d more time.",
+                "That code is not right. You can try %(num)d more times.",
+                result.attempts_left,
+            )
+        else:
+            expired = True
+            error = gettext("This code no longer works. Please ask for a new code.")
+    return render_template("victim/code.html", error=error, expired=expired), (
+        400 if error else 200
+    )
+
+
+@bp.post("/sign-out")
+def sign_out() -> Response:
+    """One tap: end the session on the server, empty the cookie, clear the site's data."""
+    auth.sign_out()
+    get_session().commit()
+    response = redirect(url_for("victim.signed_out"), code=303)
+    response.delete_cookie(current_app.config["SESSION_COOKIE_NAME"])
+    response.headers["Clear-Site-Data"] = auth.CLEAR_SITE_DATA
+    return response
+
+
+@bp.get("/signed-out")
+def signed_out() -> str:
+    return render_template("victim/signed_out.html")

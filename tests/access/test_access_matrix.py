@@ -1,0 +1,117 @@
+"""Every role against every victim-data route, for their own and other people's records.
+Allowed: 200. Refused: 404 or 403, never the data, and an audit entry."""
+
+import pytest
+from tests.people import audit_events, sign_in_staff, sign_in_victim
+
+# Who may open which route on victim A's records (case A, North, officer_north).
+ROUTES = {
+    "victim_case": "/my-case/cases/{case_a}",
+    "staff_case": "/staff/cases/{case_a}",
+    "staff_victim": "/staff/victims/{victim_a}",
+    "client_preferences": "/staff/clients/{victim_a}/preferences",
+    "case_audit": "/staff/cases/{case_a}/audit",
+}
+ALLOWED = {
+    "victim_a": {"victim_case"},
+    "victim_b": set(),
+    "isva_consent": {"staff_case", "staff_victim", "client_preferences"},
+    "isva_none": set(),
+    "isva_revoked": set(),
+    "officer_north": {"staff_case", "staff_victim"},
+    "officer_south": set(),
+    "supervisor_north": {"staff_case", "staff_victim", "case_audit"},
+    "supervisor_south": set(),
+    "admin": set(),
+}
+
+
+@pytest.mark.parametrize("who", sorted(ALLOWED))
+def test_access_matrix(client, session, world, who):
+    if who.startswith("victim"):
+        reference = world.case_a.crime_reference if who == "victim_a" else "01/000002/26"
+        sign_in_victim(client, session, reference)
+    else:
+        assert sign_in_staff(client, world.staff[who]).status_code == 303
+    ids = {"case_a": world.case_a.id, "victim_a": world.victim_a.id}
+    for name, pattern in ROUTES.items():
+        before = len(audit_events(session))
+        response = client.get(pattern.format(**ids))
+        body = response.get_data(as_text=True)
+        if name in ALLOWED[who]:
+            assert response.status_code == 200, (who, name)
+            assert world.case_a.crime_reference in body or "Victim A" in body
+        else:
+            assert response.status_code in (403, 404), (who, name, response.status_code)
+            assert "Victim A" not in body and world.case_a.crime_reference not in body
+            denied = audit_events(session)[before:]
+            assert [e.action for e in denied] == ["access.denied"], (who, name)
+
+
+def test_victim_sees_own_other_case_is_not_found(client, session, world):
+    sign_in_victim(client, session, world.case_b.crime_reference)
+    assert client.get(f"/my-case/cases/{world.case_b.id}").status_code == 200
+    assert client.get(f"/my-case/cases/{world.case_a.id}").status_code == 404
+    assert client.get("/my-case/cases/999999").status_code == 404
+
+
+def test_admin_reads_a_victim_record_only_with_a_reason(client, session, world):
+    sign_in_staff(client, world.staff["admin"])
+    url = f"/staff/victims/{world.victim_a.id}"
+    assert client.post(url, data={"reason": "  "}).status_code == 404
+    response = client.post(url, data={"reason": "Subject access request 42"})
+    assert response.status_code == 200 and "Victim A" in response.get_data(as_text=True)
+    view = audit_events(session, "victim.view")[-1]
+    assert view.actor == f"staff:{world.staff['admin'].id}"
+    assert view.reason == "Subject access request 42"
+
+
+def test_officer_case_page_audits_each_victim_view(client, session, world):
+    sign_in_staff(client, world.staff["officer_north"])
+    assert client.get(f"/staff/cases/{world.case_a.id}").status_code == 200
+    subjects = [e.subject for e in audit_events(session)[-2:]]
+    assert subjects == [f"case:{world.case_a.id}", f"victim:{world.victim_a.id}"]
+
+
+def test_isva_loses_access_the_moment_the_victim_revokes(app, session, world):
+    victim, isva = app.test_client(), app.test_client()
+    sign_in_victim(victim, session, world.case_a.crime_reference)
+    sign_in_staff(isva, world.staff["isva_consent"])
+    url = f"/staff/cases/{world.case_a.id}"
+    assert isva.get(url).status_code == 200
+    page = victim.get("/my-case").get_data(as_text=True)
+    assert "Isva Consent" in page
+    link_id = _active_link_id(session, world)
+    assert victim.post(f"/my-case/advocates/{link_id}/revoke").status_code == 303
+    assert isva.get(url).status_code == 404
+    assert audit_events(session, "advocate.revoke")
+
+
+def _active_link_id(session, world):
+    from sqlmodel import select
+
+    from portal.models import AdvocateLink
+
+    return session.exec(
+        select(AdvocateLink.id).where(
+            AdvocateLink.isva_id == world.staff["isva_consent"].id,
+            AdvocateLink.revoked_at.is_(None),
+        )
+    ).one()
+
+
+def test_isva_changes_preferences_on_behalf_of_victim(client, session, world):
+    isva = world.staff["isva_consent"]
+    sign_in_staff(client, isva)
+    form = {"locale": "pl", "sms_allowed": "1", "frequency": "14", "safe_start": "", "safe_end": ""}
+    url = f"/staff/clients/{world.victim_a.id}/preferences"
+    assert client.post(url, data=form).status_code == 303
+    change = audit_events(session, "victim.preferences.change")[-1]
+    assert (change.actor, change.on_behalf_of) == (
+        f"staff:{isva.id}",
+        f"victim:{world.victim_a.id}",
+    )
+    session.expire_all()
+    from portal.models import Victim
+
+    assert session.get(Victim, world.victim_a.id).update_frequency_days == 14

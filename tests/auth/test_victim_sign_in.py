@@ -1,0 +1,177 @@
+"""Victim sign-in: codes, limits, no enumeration, sessions and sign-out."""
+
+import re
+import statistics
+import time
+from datetime import timedelta
+
+from tests.people import audit_events, latest_code, make_test_app, sign_in_victim
+from sqlmodel import SQLModel, select
+
+from portal.models import AuthSession, OutboxMessage
+from portal.models.base import utcnow
+from portal.services import sessions, victim_sign_in
+
+
+def _send(app, session, reference="01/000001/26", channel="sms", now=None):
+    token = victim_sign_in.send_code(
+        session,
+        reference=reference,
+        channel=channel,
+        sms_provider=app.extensions["sms_provider"],
+        email_provider=app.extensions["email_provider"],
+        secret_key=app.config["SECRET_KEY"],
+        now=now or utcnow(),
+    )
+    session.commit()
+    return token
+
+
+def _check(app, session, token, code, now):
+    return victim_sign_in.check_code(
+        session, token=token, code=code, secret_key=app.config["SECRET_KEY"], now=now
+    )
+
+
+def test_code_expires_after_ten_minutes(app_context, session, world):
+    app = app_context
+    start = utcnow()
+    token = _send(app, session, now=start)
+    code = latest_code(session)
+    late = _check(app, session, token, code, start + timedelta(minutes=10, seconds=1))
+    assert late.outcome == "expired"
+    assert _check(app, session, token, code, start + timedelta(minutes=9)).outcome == "ok"
+
+
+def test_five_wrong_codes_kill_the_challenge(app_context, session, world):
+    app = app_context
+    now = utcnow()
+    token = _send(app, session, now=now)
+    code = latest_code(session)
+    wrong = f"{(int(code) + 1) % 10**6:06d}"
+    left = [_check(app, session, token, wrong, now).attempts_left for _ in range(4)]
+    assert left == [4, 3, 2, 1]
+    assert _check(app, session, token, wrong, now).outcome == "locked"
+    assert _check(app, session, token, code, now).outcome == "locked"
+
+
+def test_codes_are_stored_only_as_hashes_and_discreet_messages_name_nothing(
+    app_context, session, world
+):
+    app = app_context
+    _send(app, session, reference=world.case_b.crime_reference)
+    message = session.exec(select(OutboxMessage)).one()
+    code = latest_code(session)
+    assert message.body == f"Your code is {code}. It expires in 10 minutes."
+    from portal.models import SignInChallenge
+
+    stored = session.exec(select(SignInChallenge)).one()
+    assert code not in stored.code_hash and len(stored.code_hash) == 64
+
+
+def test_wrong_code_message_in_the_victims_language_with_tries_left(client, session, world):
+    client.post("/sign-in", data={"reference": "01/000001/26", "channel": "sms"})
+    response = client.post(
+        "/sign-in/code", data={"code": "000000" if latest_code(session) != "000000" else "111111"}
+    )
+    assert response.status_code == 400
+    assert "You can try 4 more times." in response.get_data(as_text=True)
+
+
+def _strip_tokens(html: str) -> str:
+    return re.sub(r'name="csrf_token" value="[^"]*"', "", html)
+
+
+def test_no_enumeration_same_page_and_similar_timing(client, session, world):
+    def attempt(reference):
+        started = time.perf_counter()
+        first = client.post("/sign-in", data={"reference": reference, "channel": "email"})
+        elapsed = time.perf_counter() - started
+        return first, _strip_tokens(client.get("/sign-in/code").get_data(as_text=True)), elapsed
+
+    known, unknown = [], []
+    for i in range(6):  # interleaved, so a busy machine slows both alike
+        known.append(attempt(world.case_a.crime_reference))
+        unknown.append(attempt(f"99/00000{i}/26"))
+    # A known reference whose victim has no email is answered the same way too.
+    no_email = attempt(world.case_b.crime_reference)
+    for first, page, _ in unknown + [no_email]:
+        assert first.status_code == known[0][0].status_code == 303
+        assert first.headers["Location"] == known[0][0].headers["Location"]
+        assert page == known[0][1]
+    known_median = statistics.median(t for *_, t in known)
+    unknown_median = statistics.median(t for *_, t in unknown)
+    assert known_median / 3 < unknown_median < known_median * 3
+
+
+def test_rate_limit_per_reference_gives_a_calm_429(world):
+    app = make_test_app(VICTIM_SIGN_IN_LIMIT_PER_REFERENCE="2 per hour")
+    with app.app_context():
+        SQLModel.metadata.create_all(app.extensions["db_engine"])
+        client = app.test_client()
+        data = {"reference": "01/000009/26", "channel": "sms"}
+        assert [client.post("/sign-in", data=data).status_code for _ in range(2)] == [303, 303]
+        blocked = client.post("/sign-in", data=data)
+        assert blocked.status_code == 429
+        assert "Please wait a few minutes" in blocked.get_data(as_text=True)
+        other = client.post("/sign-in", data={"reference": "01/000010/26", "channel": "sms"})
+        assert other.status_code == 303
+    app.extensions["db_engine"].dispose()
+
+
+def test_new_session_id_at_sign_in_and_sign_out_revokes_it(client, session, world):
+    client.get("/sign-in")
+    before = client.get_cookie("portal_session")
+    sign_in_victim(client, session, "01/000001/26")
+    after = client.get_cookie("portal_session").value
+    assert before is None or before.value != after
+    assert client.get("/my-case").status_code == 200
+    response = client.post("/sign-out")
+    assert response.headers["Clear-Site-Data"] == '"cache", "cookies", "storage"'
+    client.set_cookie("portal_session", after)  # replay the old cookie
+    assert client.get("/my-case").status_code == 302
+    session.expire_all()
+    assert session.exec(select(AuthSession)).one().revoked_at is not None
+
+
+def test_idle_and_absolute_timeouts(session, world):
+    start = utcnow()
+    token = sessions.start(session, kind="victim", principal_id=world.victim_a.id, now=start)
+    assert sessions.resolve(session, token, now=start + timedelta(minutes=14)) is not None
+    assert sessions.resolve(session, token, now=start + timedelta(minutes=30)) is None
+    token = sessions.start(session, kind="victim", principal_id=world.victim_a.id, now=start)
+    for minutes in range(10, 120, 10):  # active all the time
+        assert sessions.resolve(session, token, now=start + timedelta(minutes=minutes))
+    assert sessions.resolve(session, token, now=start + timedelta(minutes=121)) is None
+
+
+def test_assisted_sign_in_says_so_and_leaves_nothing(client, session, world):
+    sign_in_victim(client, session, "01/000001/26", assisted="1")
+    page = client.get("/my-case")
+    assert "Someone is helping you on their device" in page.get_data(as_text=True)
+    assert page.headers["Cache-Control"] == "no-store"
+    out = client.post("/sign-out")
+    assert out.headers["Clear-Site-Data"]
+    assert client.get_cookie("portal_session") is None
+    assert client.get("/my-case").status_code == 302
+    assert session.exec(select(AuthSession)).one().assisted
+
+
+def test_preferences_change_is_audited_and_bad_input_keeps_the_page(client, session, world):
+    sign_in_victim(client, session, "01/000001/26")
+    bad = client.post("/my-case/preferences", data={"locale": "pl", "frequency": "3"})
+    assert bad.status_code == 400
+    assert 'aria-describedby="frequency-error"' in bad.get_data(as_text=True)
+    good = {
+        "locale": "ar",
+        "sms_allowed": "1",
+        "frequency": "7",
+        "discreet": "1",
+        "safe_start": "09:00",
+        "safe_end": "17:00",
+    }
+    assert client.post("/my-case/preferences", data=good).status_code == 303
+    change = audit_events(session, "victim.preferences.change")[-1]
+    assert change.actor == f"victim:{world.victim_a.id}"
+    assert set(change.details["fields"]) >= {"locale", "update_frequency_days", "discreet"}
+    assert 'dir="rtl"' in client.get("/my-case").get_data(as_text=True)

@@ -1,0 +1,127 @@
+"""A small world for sign-in and access tests: two areas, every role, two victims."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pyotp
+from sqlmodel import Session, select
+
+from portal.models import AdvocateLink, AuditEvent, Case, CaseVictim, Role, StaffUser, Victim
+from portal.models.base import utcnow
+from portal.services import accounts
+
+PASSWORD = "correct horse battery"  # noqa: S105 - test only
+STAFF = {
+    "officer_north": (Role.OFFICER, "North"),
+    "officer_south": (Role.OFFICER, "South"),
+    "supervisor_north": (Role.SUPERVISOR, "North"),
+    "supervisor_south": (Role.SUPERVISOR, "South"),
+    "isva_consent": (Role.ISVA, None),
+    "isva_none": (Role.ISVA, None),
+    "isva_revoked": (Role.ISVA, None),
+    "admin": (Role.ADMIN, None),
+}
+_HASH = accounts.hash_password(PASSWORD)
+
+
+@dataclass
+class World:
+    staff: dict[str, StaffUser]
+    victim_a: Victim
+    victim_b: Victim
+    case_a: Case
+    case_b: Case
+
+
+def build_world(session: Session) -> World:
+    staff = {}
+    for key, (role, area) in STAFF.items():
+        user = StaffUser(
+            email=f"{key}@example.org",
+            name=key.replace("_", " ").title(),
+            role=role,
+            organisation="Test",
+            area=area,
+            password_hash=_HASH,
+            totp_secret=pyotp.random_base32(),
+            totp_enrolled_at=utcnow(),
+        )
+        session.add(user)
+        staff[key] = user
+    session.flush()
+    victim_a = Victim(
+        name="Victim A", locale="pl", phone_e164="+447700900001", email="a@example.com"
+    )
+    victim_b = Victim(name="Victim B", locale="en", phone_e164="+447700900002", discreet=True)
+    case_a = Case(
+        crime_reference="01/000001/26",
+        force="F",
+        area="North",
+        crime_category="Burglary",
+        officer_id=staff["officer_north"].id,
+    )
+    case_b = Case(
+        crime_reference="01/000002/26",
+        force="F",
+        area="South",
+        crime_category="Robbery",
+        officer_id=staff["officer_south"].id,
+    )
+    session.add_all([victim_a, victim_b, case_a, case_b])
+    session.flush()
+    session.add_all(
+        [
+            CaseVictim(case_id=case_a.id, victim_id=victim_a.id),
+            CaseVictim(case_id=case_b.id, victim_id=victim_b.id),
+            AdvocateLink(
+                isva_id=staff["isva_consent"].id, victim_id=victim_a.id, consent_given_via="web"
+            ),
+            AdvocateLink(
+                isva_id=staff["isva_revoked"].id,
+                victim_id=victim_a.id,
+                consent_given_via="web",
+                revoked_at=utcnow(),
+            ),
+        ]
+    )
+    session.commit()
+    return World(staff, victim_a, victim_b, case_a, case_b)
+
+
+def latest_code(session: Session) -> str:
+    from portal.models import OutboxMessage
+
+    message = session.exec(select(OutboxMessage).order_by(OutboxMessage.id.desc())).first()
+    return re.search(r"\b(\d{6})\b", message.body).group(1)
+
+
+def sign_in_victim(client, session: Session, reference: str, channel: str = "sms", **extra):
+    response = client.post("/sign-in", data={"reference": reference, "channel": channel, **extra})
+    assert response.status_code == 303
+    session.expire_all()
+    return client.post("/sign-in/code", data={"code": latest_code(session)})
+
+
+def sign_in_staff(client, user: StaffUser):
+    client.post("/staff/sign-in", data={"email": user.email, "password": PASSWORD})
+    return client.post("/staff/sign-in/code", data={"code": pyotp.TOTP(user.totp_secret).now()})
+
+
+def audit_events(session: Session, action: str | None = None) -> list[AuditEvent]:
+    session.expire_all()
+    query = select(AuditEvent).order_by(AuditEvent.seq)
+    if action:
+        query = query.where(AuditEvent.action == action)
+    return list(session.exec(query).all())
+
+
+def make_test_app(**overrides):
+    """An app on TestConfig without form tokens, so tests can post forms directly."""
+    from portal import create_app
+    from portal.config import TestConfig
+
+    settings = {k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()}
+    settings.update(WTF_CSRF_ENABLED=False, **overrides)
+    return create_app(settings)

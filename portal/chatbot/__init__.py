@@ -1,0 +1,20 @@
+"""The multilingual chatbot engine (issue 7): pure functions and data files, no Flask.
+
+``reply(text, locale=None, victim=None, channel="web")`` detects the language, matches
+one of the intents in ``corpus.INTENTS`` and answers with approved, translated text and
+actions for the web or SMS layer to render.
+"""
+
+from .engine import Action, Reply, Topic, reply
+from .language import warm_up as _warm_language
+
+
+def warm_up() -> None:
+    """Train and load the models now, e.g. when a web worker starts."""
+    from .intents import model
+
+    _warm_language()
+    model()
+
+
+__all__ = ["Action", "Reply", "Topic", "reply", "warm_up"]

@@ -3,19 +3,21 @@
 Three layers, cheapest first:
 
 1. The script: Gurmukhi is Punjabi, Gujarati script is Gujarati, and so on; Urdu-only
-   letters (ے ں ٹ ڈ ڑ ہ) settle Urdu.
-2. A character n-gram model trained on our own corpus. It knows how victims type:
-   Polish or Lithuanian without diacritics, romanised Urdu and Punjabi ("mujhe madad
-   chahiye", "mainu madad chahidi"), which general-purpose detectors do not.
-3. Lingua (its models ship inside the installed wheel; nothing is downloaded), in
-   low-accuracy mode to keep memory small, restricted to our languages plus common
-   languages we do not speak, so that German or Albanian is recognised as unsupported
-   and answered in English with an offer of an interpreter.
+   letters (ے ں ٹ ڈ ڑ ہ) settle Urdu; Ukrainian is our only Cyrillic language.
+2. A naive Bayes model over character n-grams of our own corpus (plus a few languages
+   we do not speak). It knows how victims type: Polish or Lithuanian without
+   diacritics, romanised Urdu and Punjabi ("mujhe madad chahiye", "mainu madad
+   chahidi"), which general-purpose detectors do not.
+3. When our model is unsure about Latin-script text, lingua (its models ship inside the
+   installed wheel; nothing is downloaded; low-accuracy mode keeps memory small) may
+   recognise, with high confidence, a language we do not speak, so that the victim is
+   answered in English with an offer of an interpreter.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -31,17 +33,17 @@ SUPPORTED_LANGUAGES = frozenset(
      "lt", "tr", "fa", "so", "uk"}
 )
 
+OTHER_LANGUAGES_DIR = Path(__file__).parent / "data" / "other_languages"
 _URDU_ONLY_LETTERS = frozenset("ٹڈڑںےۓہۃ")
 _ARABIC_SCRIPT_LANGUAGES = ("ar", "fa", "ur")
 
-#: Latin-script languages we do not speak but that UK victims may write in.
-_UNSUPPORTED_LATIN = ("de", "nl", "sq", "cs", "sk", "hu", "lv", "vi", "tl", "id", "sw", "da",
-                      "sv", "hr", "et", "fi")
-#: Lingua must clearly prefer an unsupported language, and our own model must be unsure.
-_UNSUPPORTED_MIN_LINGUA = 0.6
-_UNSUPPORTED_MAX_OURS = 0.6
-#: How much the corpus model counts against lingua for Latin script.
-_OURS_WEIGHT = 0.6
+_SUPPORTED_LATIN = ("en", "cy", "pl", "ro", "pt", "es", "it", "fr", "lt", "tr", "so")
+#: Latin-script languages we do not speak but that UK victims may write in, for lingua.
+_UNSUPPORTED_LATIN = ("de", "nl", "sq", "cs", "sk", "hu", "vi", "tl", "hr", "sv", "da", "id",
+                      "sw", "et", "fi", "lv")
+#: When our model is this unsure, a very confident lingua may say "not one of ours".
+_OURS_UNSURE = 0.5
+_LINGUA_SURE = 0.9
 
 
 @dataclass(frozen=True)
@@ -57,20 +59,23 @@ class Detection:
 
 
 class _CorpusModel:
-    """Character n-gram naive Bayes over our corpus; tiny and fast, trained in well under a
-    second."""
+    """Multinomial naive Bayes over character 1-4-grams of our corpus, plus a few
+    languages we do not speak (data/other_languages/). Trains in well under a second."""
 
     def __init__(self) -> None:
-        from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.naive_bayes import ComplementNB
+        from sklearn.feature_extraction.text import CountVectorizer
+        from sklearn.naive_bayes import MultinomialNB
 
-        examples = corpus.load()
-        texts = [fold(e.text) for e in examples]
-        labels = [e.language for e in examples]
-        vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True)
-        model = ComplementNB(alpha=0.3).fit(vectorizer.fit_transform(texts), labels)
+        texts = [fold(e.text) for e in corpus.load()]
+        labels = [e.language for e in corpus.load()]
+        for path in sorted(OTHER_LANGUAGES_DIR.glob("*.txt")):
+            lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line]
+            texts += [fold(line) for line in lines]
+            labels += [path.stem] * len(lines)
+        vectorizer = CountVectorizer(analyzer="char_wb", ngram_range=(1, 4))
+        model = MultinomialNB(alpha=0.1).fit(vectorizer.fit_transform(texts), labels)
         self.scorer = LinearTextScorer([vectorizer], model.feature_log_prob_.T,
-                                       np.zeros(len(model.classes_)), model.classes_)
+                                       model.class_log_prior_, model.classes_)
 
     def probabilities(self, text: str, among: tuple[str, ...] | None = None) -> dict[str, float]:
         scores = self.scorer.scores(fold(text))
@@ -89,8 +94,7 @@ _corpus_model = once(_CorpusModel)
 def _lingua():
     from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
 
-    codes = (SUPPORTED_LANGUAGES - {"ta", "gu", "bn", "pa"}) | set(_UNSUPPORTED_LATIN) | {"ru",
-                                                                                          "bg"}
+    codes = set(_SUPPORTED_LATIN) | set(_UNSUPPORTED_LATIN)
     languages = [Language.from_iso_code_639_1(getattr(IsoCode639_1, c.upper())) for c in codes]
     return LanguageDetectorBuilder.from_languages(*languages).with_low_accuracy_mode().build()
 
@@ -108,10 +112,11 @@ def _best(scores: dict[str, float]) -> Detection:
 
 
 def _cyrillic(text: str) -> Detection:
-    if set(text.lower()) & set("іїєґ"):
-        return Detection("uk", 1.0)
-    scores = _lingua_scores(text)
-    return _best({c: scores.get(c, 0.0) for c in ("uk", "ru", "bg")})
+    """Ukrainian is our only Cyrillic language; Russian-only letters mean Russian."""
+    letters = set(text.lower())
+    if letters & set("ыэъё") and not letters & set("іїєґ"):
+        return Detection("ru", 1.0)
+    return Detection("uk", 1.0 if letters & set("іїєґ") else 0.9)
 
 
 def _arabic_script(text: str) -> Detection:
@@ -121,17 +126,12 @@ def _arabic_script(text: str) -> Detection:
 
 
 def _latin(text: str) -> Detection:
-    ours = _corpus_model().probabilities(text)
-    theirs = _lingua_scores(text)
-    ours_best = max(ours.values())
-    foreign = max(_UNSUPPORTED_LATIN, key=lambda c: theirs.get(c, 0.0))
-    if theirs.get(foreign, 0.0) >= _UNSUPPORTED_MIN_LINGUA and ours_best < _UNSUPPORTED_MAX_OURS:
-        return Detection(foreign, theirs[foreign])
-    combined = {
-        language: _OURS_WEIGHT * p + (1 - _OURS_WEIGHT) * theirs.get(language, 0.0)
-        for language, p in ours.items()
-    }
-    return _best(combined)
+    ours = _best(_corpus_model().probabilities(text))
+    if ours.confidence < _OURS_UNSURE:
+        theirs = _best(_lingua_scores(text))
+        if theirs.language not in SUPPORTED_LANGUAGES and theirs.confidence >= _LINGUA_SURE:
+            return theirs
+    return ours
 
 
 def detect(text: str) -> Detection | None:

@@ -15,7 +15,7 @@ from .text import fold
 
 PHRASES_FILE = Path(__file__).parent / "data" / "danger.txt"
 #: The model's danger probability above which we treat the message as danger.
-MODEL_THRESHOLD = 0.12
+MODEL_THRESHOLD = 0.3
 
 _NON_WORD = re.compile(r"[^\w']+", re.UNICODE)
 

@@ -67,3 +67,16 @@ def load() -> tuple[Example, ...]:
     for path in sorted(CORPUS_DIR.glob("*.txt")):
         examples.extend(parse(path.stem, path.read_text(encoding="utf-8")))
     return tuple(examples)
+
+
+def read_labelled(path: Path) -> list[Example]:
+    """Read a labelled set: ``language<TAB>intent<TAB>text`` per line, ``#`` for comments.
+
+    Used for evaluation sets (tests/chatbot/eval_messages.tsv, the benchmark).
+    """
+    examples = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            language, intent, text = line.split("\t")
+            examples.append(Example(language, intent, text))
+    return examples

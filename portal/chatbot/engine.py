@@ -10,8 +10,8 @@ from portal.i18n import normalise
 from . import danger, intents, language
 from .catalog import translate
 from .dialects import choose_locale
-from .texts import ACTION_LABELS, INTERPRETER_OFFER, LOW_CONFIDENCE, REPLIES, TOPIC_LABELS
 from .text import words
+from .texts import ACTION_LABELS, INTERPRETER_OFFER, LOW_CONFIDENCE, REPLIES, TOPIC_LABELS
 
 #: Below this confidence we say we are not sure and offer topics and a person.
 LOW_CONFIDENCE_THRESHOLD = 0.30
@@ -95,7 +95,7 @@ class _Language:
 
 def _resolve_language(text: str, preferred: str | None) -> _Language:
     detection = language.detect(text)
-    certain = detection is not None and detection.confidence >= 1.0
+    certain = detection is not None and detection.certain
     short = len(words(text)) <= SHORT_MESSAGE_WORDS
     unsure = detection is None or detection.confidence < UNSURE_LANGUAGE
     if preferred and not certain and (short or unsure):

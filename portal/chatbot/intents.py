@@ -50,7 +50,7 @@ class IntentModel:
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.svm import LinearSVC
 
-        rng = random.Random(7)
+        rng = random.Random(7)  # noqa: S311 - reproducible typos, not security
         texts: list[str] = []
         labels: list[str] = []
         for example in corpus.load():
@@ -63,7 +63,7 @@ class IntentModel:
         vectorizers = [
             TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True),
             TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True,
-                            token_pattern=r"(?u)\b\w+\b"),
+                            token_pattern=r"(?u)\b\w+\b"),  # noqa: S106
         ]
         matrix = hstack([v.fit_transform(texts) for v in vectorizers]).tocsr()
         svm = LinearSVC(C=_C).fit(matrix, labels)

@@ -19,8 +19,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
 from . import corpus
 from .linear import LinearTextScorer, softmax
 from .once import once
@@ -48,10 +46,11 @@ _LINGUA_SURE = 0.9
 
 @dataclass(frozen=True)
 class Detection:
-    """language: ISO 639-1 code; supported: whether we can answer in it."""
+    """language: ISO 639-1 code; certain: settled by the script or letters, not a guess."""
 
     language: str
     confidence: float
+    certain: bool = False
 
     @property
     def supported(self) -> bool:
@@ -115,13 +114,13 @@ def _cyrillic(text: str) -> Detection:
     """Ukrainian is our only Cyrillic language; Russian-only letters mean Russian."""
     letters = set(text.lower())
     if letters & set("ыэъё") and not letters & set("іїєґ"):
-        return Detection("ru", 1.0)
-    return Detection("uk", 1.0 if letters & set("іїєґ") else 0.9)
+        return Detection("ru", 1.0, certain=True)
+    return Detection("uk", 1.0, certain=bool(letters & set("іїєґ")))
 
 
 def _arabic_script(text: str) -> Detection:
     if set(text) & _URDU_ONLY_LETTERS:
-        return Detection("ur", 1.0)
+        return Detection("ur", 1.0, certain=True)
     return _best(_corpus_model().probabilities(text, among=_ARABIC_SCRIPT_LANGUAGES))
 
 
@@ -140,7 +139,7 @@ def detect(text: str) -> Detection | None:
     if script is None:
         return None
     if script in SCRIPT_LANGUAGE:
-        return Detection(SCRIPT_LANGUAGE[script], 1.0)
+        return Detection(SCRIPT_LANGUAGE[script], 1.0, certain=True)
     if script == "cyrillic":
         return _cyrillic(text)
     if script == "arabic":

@@ -1,0 +1,33 @@
+from collections import Counter
+from pathlib import Path
+
+from portal.chatbot import corpus, reply
+from portal.chatbot.text import fold
+
+EVAL_FILE = Path(__file__).parent / "eval_messages.tsv"
+
+INTENT_BAR = 0.90
+LANGUAGE_BAR = 0.95
+
+
+def test_evaluation_set_is_broad_and_separate_from_training():
+    rows = corpus.read_labelled(EVAL_FILE)
+    per_intent = Counter(r.intent for r in rows)
+    assert set(per_intent) == set(corpus.INTENTS)
+    assert min(per_intent.values()) >= 20
+    assert len({r.language for r in rows}) >= 19
+    for intent in corpus.INTENTS:
+        assert len({r.language for r in rows if r.intent == intent}) >= 8, intent
+    training = {fold(e.text) for e in corpus.load()}
+    assert [r.text for r in rows if fold(r.text) in training] == []
+
+
+def test_measured_intent_and_language_accuracy():
+    rows = corpus.read_labelled(EVAL_FILE)
+    answers = [reply(r.text) for r in rows]
+    intent = sum(a.intent == r.intent for a, r in zip(answers, rows, strict=True)) / len(rows)
+    language = sum(a.language == r.language for a, r in zip(answers, rows, strict=True)) / len(rows)
+    print(f"\nchatbot evaluation: {len(rows)} messages, intent {intent:.3f}, "
+          f"language {language:.3f}")
+    assert intent >= INTENT_BAR
+    assert language >= LANGUAGE_BAR

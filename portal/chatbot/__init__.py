@@ -6,15 +6,6 @@ actions for the web or SMS layer to render.
 """
 
 from .engine import Action, Reply, Topic, reply
-from .language import warm_up as _warm_language
-
-
-def warm_up() -> None:
-    """Train and load the models now, e.g. when a web worker starts."""
-    from .intents import model
-
-    _warm_language()
-    model()
-
+from .language import warm_up
 
 __all__ = ["Action", "Reply", "Topic", "reply", "warm_up"]

@@ -28,3 +28,14 @@ def translations(locale: str) -> NullTranslations:
 
 def translate(locale: str, message: str) -> str:
     return translations(locale).gettext(message)
+
+
+def compile_catalogs() -> None:
+    """Build the .mo files from the .po files, as ``pybabel compile -d translations -D
+    chatbot`` does (for tests and benchmarks; make builds them for deployment)."""
+    from babel.messages.frontend import CommandLineInterface
+
+    CommandLineInterface().run(
+        ["pybabel", "-q", "compile", "-d", str(TRANSLATIONS_DIR), "-D", DOMAIN]
+    )
+    translations.cache_clear()

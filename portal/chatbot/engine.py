@@ -109,7 +109,7 @@ def _resolve_language(text: str, preferred: str | None) -> _Language:
 
 
 def _intent(text: str) -> tuple[str, float, list[intents.Ranked]]:
-    ranked = intents.model().rank(text)
+    ranked = intents.rank(text)
     danger_p = next(r.probability for r in ranked if r.intent == "danger")
     if danger.mentions_danger(text) or danger_p >= danger.MODEL_THRESHOLD:
         return "danger", max(danger_p, ranked[0].probability), ranked

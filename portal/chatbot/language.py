@@ -17,13 +17,12 @@ Three layers, cheapest first:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
-from . import corpus
-from .linear import LinearTextScorer, softmax
+from .linear import softmax
 from .once import once
 from .scripts import SCRIPT_LANGUAGE, dominant_script
 from .text import fold
+from .training import trained
 
 #: Base languages of portal.i18n.SUPPORTED_LOCALES.
 SUPPORTED_LANGUAGES = frozenset(
@@ -31,7 +30,6 @@ SUPPORTED_LANGUAGES = frozenset(
      "lt", "tr", "fa", "so", "uk"}
 )
 
-OTHER_LANGUAGES_DIR = Path(__file__).parent / "data" / "other_languages"
 _URDU_ONLY_LETTERS = frozenset("ٹڈڑںےۓہۃ")
 _ARABIC_SCRIPT_LANGUAGES = ("ar", "fa", "ur")
 
@@ -57,36 +55,16 @@ class Detection:
         return self.language in SUPPORTED_LANGUAGES
 
 
-class _CorpusModel:
-    """Multinomial naive Bayes over character 1-4-grams of our corpus, plus a few
-    languages we do not speak (data/other_languages/). Trains in well under a second."""
-
-    def __init__(self) -> None:
-        from sklearn.feature_extraction.text import CountVectorizer
-        from sklearn.naive_bayes import MultinomialNB
-
-        texts = [fold(e.text) for e in corpus.load()]
-        labels = [e.language for e in corpus.load()]
-        for path in sorted(OTHER_LANGUAGES_DIR.glob("*.txt")):
-            lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line]
-            texts += [fold(line) for line in lines]
-            labels += [path.stem] * len(lines)
-        vectorizer = CountVectorizer(analyzer="char_wb", ngram_range=(1, 4))
-        model = MultinomialNB(alpha=0.1).fit(vectorizer.fit_transform(texts), labels)
-        self.scorer = LinearTextScorer([vectorizer], model.feature_log_prob_.T,
-                                       model.class_log_prior_, model.classes_)
-
-    def probabilities(self, text: str, among: tuple[str, ...] | None = None) -> dict[str, float]:
-        scores = self.scorer.scores(fold(text))
-        classes = self.scorer.classes
-        if among is not None:
-            keep = [i for i, c in enumerate(classes) if c in among]
-            classes = [classes[i] for i in keep]
-            scores = scores[keep]
-        return dict(zip(classes, softmax(scores).tolist(), strict=True))
-
-
-_corpus_model = once(_CorpusModel)
+def _probabilities(text: str, among: tuple[str, ...] | None = None) -> dict[str, float]:
+    """Our corpus model's probability for each language (optionally only ``among``)."""
+    scorer = trained()["languages"]
+    scores = scorer.scores(fold(text))
+    classes = scorer.classes
+    if among is not None:
+        keep = [i for i, c in enumerate(classes) if c in among]
+        classes = [classes[i] for i in keep]
+        scores = scores[keep]
+    return dict(zip(classes, softmax(scores).tolist(), strict=True))
 
 
 @once
@@ -121,11 +99,11 @@ def _cyrillic(text: str) -> Detection:
 def _arabic_script(text: str) -> Detection:
     if set(text) & _URDU_ONLY_LETTERS:
         return Detection("ur", 1.0, certain=True)
-    return _best(_corpus_model().probabilities(text, among=_ARABIC_SCRIPT_LANGUAGES))
+    return _best(_probabilities(text, among=_ARABIC_SCRIPT_LANGUAGES))
 
 
 def _latin(text: str) -> Detection:
-    ours = _best(_corpus_model().probabilities(text))
+    ours = _best(_probabilities(text))
     if ours.confidence < _OURS_UNSURE:
         theirs = _best(_lingua_scores(text))
         if theirs.language not in SUPPORTED_LANGUAGES and theirs.confidence >= _LINGUA_SURE:
@@ -148,6 +126,6 @@ def detect(text: str) -> Detection | None:
 
 
 def warm_up() -> None:
-    """Load both models now (e.g. when a worker starts) rather than on the first message."""
-    _corpus_model()
+    """Train and load the models now (e.g. when a worker starts), not on the first message."""
+    trained()
     _lingua().compute_language_confidence_values("warm up")

@@ -108,10 +108,12 @@ def _resolve_language(text: str, preferred: str | None) -> _Language:
                      choose_locale(detection.language, text, preferred), True)
 
 
-def _intent(text: str) -> tuple[str, float, list[intents.Ranked]]:
+def _intent(text: str, supported: bool) -> tuple[str, float, list[intents.Ranked]]:
+    """The intent, with danger first. The low bar for the model's danger score applies
+    only to languages the model was trained on; elsewhere its scores are noise."""
     ranked = intents.rank(text)
     danger_p = next(r.probability for r in ranked if r.intent == "danger")
-    if danger.mentions_danger(text) or danger_p >= danger.MODEL_THRESHOLD:
+    if danger.mentions_danger(text) or (supported and danger_p >= danger.MODEL_THRESHOLD):
         return "danger", max(danger_p, ranked[0].probability), ranked
     return ranked[0].intent, ranked[0].probability, ranked
 
@@ -149,7 +151,7 @@ def reply(text: str, locale: str | None = None, victim: Victim | None = None,
     """Answer one message. ``locale`` is the one the victim chose on the page, if any."""
     preferred = normalise(locale) or normalise(getattr(victim, "locale", None))
     lang = _resolve_language(text, preferred)
-    intent, confidence, ranked = _intent(text)
+    intent, confidence, ranked = _intent(text, lang.supported)
     topics: tuple[Topic, ...] = ()
 
     if intent != "danger" and confidence < LOW_CONFIDENCE_THRESHOLD:

@@ -112,9 +112,11 @@ def _intent(text: str, supported: bool) -> tuple[str, float, list[intents.Ranked
     """The intent, with danger first. The low bar for the model's danger score applies
     only to languages the model was trained on; elsewhere its scores are noise."""
     ranked = intents.rank(text)
+    if danger.mentions_danger(text):
+        return "danger", 1.0, ranked
     danger_p = next(r.probability for r in ranked if r.intent == "danger")
-    if danger.mentions_danger(text) or (supported and danger_p >= danger.MODEL_THRESHOLD):
-        return "danger", max(danger_p, ranked[0].probability), ranked
+    if supported and danger_p >= danger.MODEL_THRESHOLD:
+        return "danger", danger_p, ranked
     return ranked[0].intent, ranked[0].probability, ranked
 
 
@@ -154,7 +156,7 @@ def reply(text: str, locale: str | None = None, victim: Victim | None = None,
     intent, confidence, ranked = _intent(text, lang.supported)
     topics: tuple[Topic, ...] = ()
 
-    if intent != "danger" and confidence < LOW_CONFIDENCE_THRESHOLD:
+    if confidence < LOW_CONFIDENCE_THRESHOLD:
         intent = "fallback"
         message = LOW_CONFIDENCE
         actions = [_action("callback", lang.locale)]

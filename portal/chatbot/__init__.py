@@ -1,0 +1,11 @@
+"""The multilingual chatbot engine (issue 7): pure functions and data files, no Flask.
+
+``reply(text, locale=None, victim=None, channel="web")`` detects the language, matches
+one of the intents in ``corpus.INTENTS`` and answers with approved, translated text and
+actions for the web or SMS layer to render.
+"""
+
+from .engine import Action, Reply, Topic, reply
+from .language import warm_up
+
+__all__ = ["Action", "Reply", "Topic", "reply", "warm_up"]

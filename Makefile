@@ -10,7 +10,7 @@ PORT ?= 5000
 LOCALES_DIR := translations
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test install translations i18n-extract i18n-update i18n-check db demo bench lint clean
+.PHONY: run test install translations i18n-update i18n-check db demo bench lint clean
 
 run: install translations ## Set up and start the portal and the scheduler (SQLite, demo data)
 	$(FLASK) db upgrade
@@ -46,24 +46,10 @@ translations: install ## Compile every catalog (.po -> .mo)
 	  fi; \
 	done
 
-i18n-extract: install ## Extract message ids into the .pot templates
-	$(BIN)/pybabel extract -F pyproject.toml -k lazy_gettext -k _l -k N_ --no-location \
-	  --sort-by-file --omit-header -o $(LOCALES_DIR)/messages.pot .
-	$(BIN)/pybabel extract -k N_ -k _l --no-location --omit-header \
-	  -o $(LOCALES_DIR)/chatbot.pot portal/chatbot
-	$(BIN)/pybabel extract --no-default-keywords -k _notify --no-location --omit-header \
-	  -o $(LOCALES_DIR)/notifications.pot portal/services/notification_text.py
+i18n-update: install ## Extract every gettext domain and merge new ids into every catalog
+	$(FLASK) translations update
 
-i18n-update: i18n-extract ## Merge new ids into every locale's catalogs
-	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -D messages \
-	  -i $(LOCALES_DIR)/messages.pot -d $(LOCALES_DIR)
-	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -D notifications \
-	  -i $(LOCALES_DIR)/notifications.pot -d $(LOCALES_DIR)
-	@if [ -e $(LOCALES_DIR)/chatbot.pot ]; then \
-	  $(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -D chatbot \
-	    -i $(LOCALES_DIR)/chatbot.pot -d $(LOCALES_DIR); fi
-
-i18n-check: install ## Report untranslated entries per catalog
+i18n-check: install translations ## Check every catalog is complete and current
 	$(PY) -m pytest -q tests/i18n
 
 db: install

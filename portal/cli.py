@@ -3,17 +3,28 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from .config import PROJECT_ROOT
 from .db import session_scope, upgrade
 
 db_cli = AppGroup("db", help="Database migrations.")
 demo_cli = AppGroup("demo", help="Demo data for development.")
 audit_cli = AppGroup("audit", help="The hash-chained audit trail.")
 jobs_cli = AppGroup("jobs", help="Scheduled sweeps.")
+translations_cli = AppGroup("translations", help="Gettext catalogs, one set per domain.")
+
+#: How each gettext domain is extracted: extra keywords, inputs, and whether the default
+#: gettext keywords (and the pyproject.toml mapping) apply. Tests extract with the same rules.
+EXTRACTION: dict[str, tuple[tuple[str, ...], tuple[str, ...], bool]] = {
+    "messages": (("lazy_gettext", "_l", "N_"), (".",), True),
+    "chatbot": (("N_", "_l"), ("portal/chatbot",), True),
+    "notifications": (("_notify",), ("portal/services/notification_text.py",), False),
+}
 staff_cli = AppGroup("staff", help="Staff accounts.")
 
 
@@ -90,6 +101,68 @@ def staff_totp(email: str) -> None:
     click.echo(pyotp.TOTP(secret).now())
 
 
+def extract_domain(domain: str, output: Path) -> None:
+    """Write the .pot template of `domain` to `output` (run from the project root)."""
+    from babel.messages.frontend import CommandLineInterface
+
+    keywords, inputs, defaults = EXTRACTION[domain]
+    argv = ["pybabel", "--quiet", "extract", "--no-location", "--omit-header", "--sort-by-file"]
+    argv += ["-F", "pyproject.toml"] if domain == "messages" else []
+    argv += [] if defaults else ["--no-default-keywords"]
+    for keyword in keywords:
+        argv += ["-k", keyword]
+    CommandLineInterface().run([*argv, "-o", str(output), *inputs])
+
+
+@translations_cli.command("update")
+def translations_update() -> None:
+    """Extract every domain and merge new ids into every locale's catalog."""
+    from babel.messages.frontend import CommandLineInterface
+
+    from .i18n import DEFAULT_LOCALE, SUPPORTED_LOCALES
+
+    directory = PROJECT_ROOT / "translations"
+    for domain in EXTRACTION:
+        template = directory / f"{domain}.pot"
+        extract_domain(domain, template)
+        for locale in SUPPORTED_LOCALES:
+            if (
+                locale != DEFAULT_LOCALE
+                and not (directory / locale / "LC_MESSAGES" / f"{domain}.po").exists()
+            ):
+                CommandLineInterface().run(
+                    [
+                        "pybabel",
+                        "--quiet",
+                        "init",
+                        "-D",
+                        domain,
+                        "-i",
+                        str(template),
+                        "-d",
+                        str(directory),
+                        "-l",
+                        locale,
+                    ]
+                )
+        CommandLineInterface().run(
+            [
+                "pybabel",
+                "--quiet",
+                "update",
+                "--no-fuzzy-matching",
+                "--ignore-obsolete",
+                "-D",
+                domain,
+                "-i",
+                str(template),
+                "-d",
+                str(directory),
+            ]
+        )
+        click.echo(f"{domain}: extracted and merged")
+
+
 def register_commands(app: Flask) -> None:
-    for group in (db_cli, demo_cli, audit_cli, jobs_cli, staff_cli):
+    for group in (db_cli, demo_cli, audit_cli, jobs_cli, staff_cli, translations_cli):
         app.cli.add_command(group)

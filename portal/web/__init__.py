@@ -11,9 +11,9 @@ def register_web(app: Flask) -> None:
     from .dev import bp as dev_bp
     from .public import bp as public_bp
     from .rights import bp as rights_bp
-    from .webhooks import bp as webhooks_bp
     from .staff import bp as staff_bp
     from .victim import bp as victim_bp
+    from .webhooks import bp as webhooks_bp
 
     auth.init_app(app)
     app.register_blueprint(public_bp)

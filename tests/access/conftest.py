@@ -1,6 +1,7 @@
 import pytest
-from tests.people import build_world, make_test_app
 from sqlmodel import Session, SQLModel
+
+from tests.people import build_world, make_test_app
 
 
 @pytest.fixture

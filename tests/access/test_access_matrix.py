@@ -2,6 +2,7 @@
 Allowed: 200. Refused: 404 or 403, never the data, and an audit entry."""
 
 import pytest
+
 from tests.people import audit_events, sign_in_staff, sign_in_victim
 
 # Who may open which route on victim A's records (case A, North, officer_north).

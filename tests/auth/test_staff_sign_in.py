@@ -3,11 +3,11 @@
 import re
 
 import pyotp
-from tests.people import PASSWORD, make_test_app, sign_in_staff
 from sqlmodel import Session, SQLModel
 
 from portal.models import StaffUser
 from portal.services import accounts
+from tests.people import PASSWORD, make_test_app, sign_in_staff
 
 
 def test_password_alone_never_signs_in(client, world):

@@ -5,12 +5,12 @@ import statistics
 import time
 from datetime import timedelta
 
-from tests.people import audit_events, latest_code, make_test_app, sign_in_victim
 from sqlmodel import SQLModel, select
 
 from portal.models import AuthSession, OutboxMessage
 from portal.models.base import utcnow
 from portal.services import sessions, victim_sign_in
+from tests.people import audit_events, latest_code, make_test_app, sign_in_victim
 
 
 def _send(app, session, reference="01/000001/26", channel="sms", now=None):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from tests.conftest import make_app
 
 from portal.i18n import LOCALE_NAMES
+from tests.conftest import make_app
 
 UNAVAILABLE = "Sorry, this site is not in your language yet."
 
@@ -94,10 +94,10 @@ def test_picking_a_language_needs_a_csrf_token(client):
 
 
 def test_a_signed_in_victims_choice_is_saved_on_their_profile():
-    from tests.people import build_world, make_test_app, sign_in_victim
     from sqlmodel import Session, SQLModel
 
     from portal.models import Victim
+    from tests.people import build_world, make_test_app, sign_in_victim
 
     app = make_test_app()
     SQLModel.metadata.create_all(app.extensions["db_engine"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from tests.conftest import save_screenshot
 
 pytestmark = pytest.mark.browser

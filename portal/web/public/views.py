@@ -5,9 +5,9 @@ from dataclasses import replace
 from flask import current_app, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
+from portal.db import get_session
 from portal.extensions import csrf
 from portal.i18n import normalise
-from portal.db import get_session
 from portal.services import preferences
 from portal.web.auth import current_principal, current_victim
 from portal.web.locale import LANGUAGE_COOKIE

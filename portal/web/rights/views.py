@@ -9,7 +9,6 @@ from werkzeug.wrappers import Response
 
 from portal.db import get_session
 from portal.services import interpreter, rights
-
 from portal.web.auth import current_victim
 
 from . import bp

@@ -164,5 +164,7 @@ def translations_update() -> None:
 
 
 def register_commands(app: Flask) -> None:
-    for group in (db_cli, demo_cli, audit_cli, jobs_cli, staff_cli, translations_cli):
+    from .chatbot.commands import chat
+
+    for group in (db_cli, demo_cli, audit_cli, jobs_cli, staff_cli, translations_cli, chat):
         app.cli.add_command(group)

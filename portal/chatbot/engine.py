@@ -104,8 +104,7 @@ def _resolve_language(text: str, preferred: str | None) -> _Language:
         return _Language("en", "en", True)
     if not detection.supported:
         return _Language(detection.language, "en", False)
-    return _Language(detection.language,
-                     choose_locale(detection.language, text, preferred), True)
+    return _Language(detection.language, choose_locale(detection.language, text, preferred), True)
 
 
 def _intent(text: str, supported: bool) -> tuple[str, float, list[intents.Ranked]]:
@@ -148,8 +147,9 @@ def _topics(intents_in_order: list[str], locale: str) -> tuple[Topic, ...]:
     return tuple(Topic(i, translate(locale, TOPIC_LABELS[i])) for i in chosen)
 
 
-def reply(text: str, locale: str | None = None, victim: Victim | None = None,
-          channel: str = "web") -> Reply:
+def reply(
+    text: str, locale: str | None = None, victim: Victim | None = None, channel: str = "web"
+) -> Reply:
     """Answer one message. ``locale`` is the one the victim chose on the page, if any."""
     preferred = normalise(locale) or normalise(getattr(victim, "locale", None))
     lang = _resolve_language(text, preferred)
@@ -174,5 +174,12 @@ def reply(text: str, locale: str | None = None, victim: Victim | None = None,
         body = f"{body} {translate('en', INTERPRETER_OFFER)}"
         if intent != "danger":
             actions.append(_action("interpreter", "en"))
-    return Reply(intent=intent, language=lang.language, locale=lang.locale, text=body,
-                 actions=tuple(actions), confidence=round(confidence, 3), topics=topics)
+    return Reply(
+        intent=intent,
+        language=lang.language,
+        locale=lang.locale,
+        text=body,
+        actions=tuple(actions),
+        confidence=round(confidence, 3),
+        topics=topics,
+    )

@@ -34,8 +34,11 @@ def char_ngrams(low: int, high: int) -> Callable[[str], list[str]]:
 def word_ngrams(low: int, high: int) -> Callable[[str], list[str]]:
     def analyse(text: str) -> list[str]:
         tokens = _WORD.findall(text)
-        return [" ".join(tokens[i : i + n]) for n in range(low, high + 1)
-                for i in range(len(tokens) - n + 1)]
+        return [
+            " ".join(tokens[i : i + n])
+            for n in range(low, high + 1)
+            for i in range(len(tokens) - n + 1)
+        ]
 
     return analyse
 

@@ -26,8 +26,27 @@ from .training import trained
 
 #: Base languages of portal.i18n.SUPPORTED_LOCALES.
 SUPPORTED_LANGUAGES = frozenset(
-    {"en", "cy", "pl", "ro", "pa", "ur", "pt", "es", "ar", "bn", "gu", "it", "ta", "fr",
-     "lt", "tr", "fa", "so", "uk"}
+    {
+        "en",
+        "cy",
+        "pl",
+        "ro",
+        "pa",
+        "ur",
+        "pt",
+        "es",
+        "ar",
+        "bn",
+        "gu",
+        "it",
+        "ta",
+        "fr",
+        "lt",
+        "tr",
+        "fa",
+        "so",
+        "uk",
+    }
 )
 
 _URDU_ONLY_LETTERS = frozenset("ٹڈڑںےۓہۃ")
@@ -35,8 +54,24 @@ _ARABIC_SCRIPT_LANGUAGES = ("ar", "fa", "ur")
 
 _SUPPORTED_LATIN = ("en", "cy", "pl", "ro", "pt", "es", "it", "fr", "lt", "tr", "so")
 #: Latin-script languages we do not speak but that UK victims may write in, for lingua.
-_UNSUPPORTED_LATIN = ("de", "nl", "sq", "cs", "sk", "hu", "vi", "tl", "hr", "sv", "da", "id",
-                      "sw", "et", "fi", "lv")
+_UNSUPPORTED_LATIN = (
+    "de",
+    "nl",
+    "sq",
+    "cs",
+    "sk",
+    "hu",
+    "vi",
+    "tl",
+    "hr",
+    "sv",
+    "da",
+    "id",
+    "sw",
+    "et",
+    "fi",
+    "lv",
+)
 #: When our model is this unsure, a very confident lingua may say "not one of ours".
 _OURS_UNSURE = 0.5
 _LINGUA_SURE = 0.9

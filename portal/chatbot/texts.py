@@ -101,9 +101,7 @@ REPLIES: dict[str, str] = {
 LOW_CONFIDENCE = N_(
     "Sorry, I am not sure I understood. Is it one of these? You can also talk to a person."
 )
-INTERPRETER_OFFER = N_(
-    "We cannot answer in your language yet. We can get you a free interpreter."
-)
+INTERPRETER_OFFER = N_("We cannot answer in your language yet. We can get you a free interpreter.")
 
 ACTION_LABELS: dict[str, str] = {
     "rights_page": N_("Read about this right"),

@@ -111,15 +111,19 @@ def train_languages() -> LinearTextScorer:
 def trained() -> dict[str, LinearTextScorer]:
     """Both models, trained in a child process once per process."""
     project_root = str(Path(__file__).resolve().parents[2])
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
-        p for p in (project_root, os.environ.get("PYTHONPATH")) if p))
+    env = dict(
+        os.environ,
+        PYTHONPATH=os.pathsep.join(p for p in (project_root, os.environ.get("PYTHONPATH")) if p),
+    )
     result = subprocess.run(  # noqa: S603 - our own interpreter and module, no user input
         [sys.executable, "-m", "portal.chatbot.training"],
-        capture_output=True, check=True, env=env, cwd=project_root,
+        capture_output=True,
+        check=True,
+        env=env,
+        cwd=project_root,
     )
     return pickle.loads(result.stdout)  # noqa: S301 - written by our own child process
 
 
 if __name__ == "__main__":
-    pickle.dump({"intents": train_intents(), "languages": train_languages()},
-                sys.stdout.buffer)
+    pickle.dump({"intents": train_intents(), "languages": train_languages()}, sys.stdout.buffer)

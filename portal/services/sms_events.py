@@ -12,9 +12,11 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from portal.models import ConsentRecord, Notification, NotificationStatus, Victim
+from portal import chatbot
+from portal.models import Case, CaseVictim, ConsentRecord, Notification, NotificationStatus, Victim
 
-from . import audit
+from . import audit, notification_text
+from .case_stages import stage_name
 
 #: Twilio's opt-out and opt-in keywords. YES is not one: it is kept for confirming a
 #: withdrawal by SMS later.
@@ -126,10 +128,24 @@ def apply_keyword(session: Session, *, from_number: str, word: str, now: datetim
     return len(victims)
 
 
-def reply_to_inbound_text(session: Session, *, from_number: str, body: str) -> str | None:
-    """The reply to any other text a victim sends; None means no reply.
+def reply_to_inbound_text(session: Session, *, from_number: str, body: str) -> str:
+    """Answer any other text with the chatbot, never storing what was written.
 
-    This is where the chatbot plugs in (status questions, withdrawal confirmation by YES).
-    Until then nothing is answered automatically.
+    The phone may be read by someone else: a victim in discreet mode gets only the
+    neutral "sign in to read it" line (advice in danger excepted), and the stage of the
+    case goes out only when the victim allowed status replies by SMS.
     """
-    return None
+    victim = session.exec(select(Victim).where(Victim.phone_e164 == from_number)).first()
+    answer = chatbot.reply(body, victim=victim, channel="sms")
+    if victim is not None and victim.discreet and answer.intent != "danger":
+        return notification_text.translations(victim.locale).gettext(notification_text.DISCREET.sms)
+    if victim is not None and any(action.kind == "case_status" for action in answer.actions):
+        case = session.exec(
+            select(Case)
+            .join(CaseVictim, CaseVictim.case_id == Case.id)
+            .where(CaseVictim.victim_id == victim.id)
+            .order_by(Case.reported_at.desc())
+        ).first()
+        if case is not None:
+            return f"{answer.text} {stage_name(case.stage, answer.locale)}."
+    return answer.text

@@ -81,7 +81,10 @@ def send_code(
     now: datetime,
 ) -> str:
     """Start a sign-in and return the challenge token (kept by the browser until the
-    code is entered). Known or not, the caller sees the same thing."""
+    code is entered). Known or not, the caller sees the same thing.
+
+    The challenge is committed before the code is sent: no database transaction stays
+    open during a network call (on SQLite it would also lock out the outbox provider)."""
     case = session.exec(
         select(Case).where(Case.crime_reference == normalise_reference(reference))
     ).first()
@@ -100,7 +103,7 @@ def send_code(
             expires_at=now + CODE_LIFETIME,
         )
     )
-    session.flush()
+    session.commit()
     subject, text = code_message(
         code, locale=victim.locale if victim else "en", discreet=victim.discreet if victim else True
     )

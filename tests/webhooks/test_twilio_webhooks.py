@@ -4,9 +4,9 @@ import pytest
 from sqlmodel import Session, SQLModel, select
 from twilio.request_validator import RequestValidator
 
-from portal import create_app
+from portal import chatbot, create_app
 from portal.config import TestConfig
-from portal.models import ConsentRecord, Notification, Victim
+from portal.models import Case, CaseVictim, ConsentRecord, Notification, Victim
 from portal.services.messaging import dispatch_due
 
 TOKEN = "webhook-test-token"  # noqa: S105
@@ -133,9 +133,69 @@ def test_start_gives_consent_back_but_yes_does_not(hook_app, db):
     assert [r.withdrawn_at is None for r in records] == [False, True]
 
 
-def test_other_texts_get_an_empty_reply_for_now(hook_app):
-    response = post(
-        hook_app, "/webhooks/twilio/inbound", {"From": NUMBER, "Body": "When is court?"}
+def _message(response) -> str:
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200 and "<Message>" in body
+    return body.split("<Message>")[1].split("</Message>")[0]
+
+
+def _victim(db, **fields):
+    victim = Victim(name="V", phone_e164=NUMBER, locale="en", **fields)
+    db.add(victim)
+    db.commit()
+    return victim
+
+
+def _case_at(db, victim, stage):
+    case = Case(crime_reference="NW/5/26", force="F", area="A", crime_category="C", stage=stage)
+    db.add(case)
+    db.flush()
+    db.add(CaseVictim(case_id=case.id, victim_id=victim.id))
+    db.commit()
+
+
+def test_a_question_by_text_gets_the_chatbots_answer_in_that_language(hook_app):
+    english = _message(
+        post(
+            hook_app,
+            "/webhooks/twilio/inbound",
+            {"From": NUMBER, "Body": "can i get an interpreter please"},
+        )
     )
-    assert response.status_code == 200
-    assert response.data.endswith(b"<Response></Response>")
+    assert english == chatbot.reply("can i get an interpreter please", channel="sms").text
+    polish = "czy moge dostac tlumacza prosze, nie mowie dobrze po angielsku"
+    answer = _message(post(hook_app, "/webhooks/twilio/inbound", {"From": NUMBER, "Body": polish}))
+    expected = chatbot.reply(polish, channel="sms")
+    assert expected.language == "pl" and answer == expected.text
+
+
+def test_case_details_only_go_by_text_when_the_victim_allowed_it(hook_app, db):
+    victim = _victim(db)
+    _case_at(db, victim, "charged")
+    question = {"From": NUMBER, "Body": "what is happening with my case now"}
+    refused = _message(post(hook_app, "/webhooks/twilio/inbound", question))
+    assert "charged" not in refused and "sign in" in refused
+    victim.sms_status_replies = True
+    db.commit()
+    allowed = _message(post(hook_app, "/webhooks/twilio/inbound", question))
+    assert "Someone was charged with the crime" in allowed
+
+
+def test_discreet_victims_get_only_the_neutral_line_except_in_danger(hook_app, db):
+    _victim(db, discreet=True)
+    answer = _message(
+        post(
+            hook_app,
+            "/webhooks/twilio/inbound",
+            {"From": NUMBER, "Body": "how do i complain about the police"},
+        )
+    )
+    assert answer == "You have a new message. Please sign in to read it."
+    danger = _message(
+        post(
+            hook_app,
+            "/webhooks/twilio/inbound",
+            {"From": NUMBER, "Body": "he is outside my house now and has a knife"},
+        )
+    )
+    assert "999" in danger

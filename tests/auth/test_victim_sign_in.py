@@ -5,6 +5,7 @@ import statistics
 import time
 from datetime import timedelta
 
+from flask_babel import force_locale, gettext
 from sqlmodel import SQLModel, select
 
 from portal.models import AuthSession, OutboxMessage
@@ -145,10 +146,15 @@ def test_idle_and_absolute_timeouts(session, world):
     assert sessions.resolve(session, token, now=start + timedelta(minutes=121)) is None
 
 
-def test_assisted_sign_in_says_so_and_leaves_nothing(client, session, world):
+def test_assisted_sign_in_says_so_and_leaves_nothing(app, client, session, world):
     sign_in_victim(client, session, "01/000001/26", assisted="1")
     page = client.get("/my-case")
-    assert "Someone is helping you on their device" in page.get_data(as_text=True)
+    with app.test_request_context(), force_locale(world.victim_a.locale):
+        notice = gettext(
+            "Someone is helping you on their device. When you finish, tap “Sign out and clear”. "
+            "Nothing will be left on it."
+        )
+    assert notice in page.get_data(as_text=True)
     assert page.headers["Cache-Control"] == "no-store"
     out = client.post("/sign-out")
     assert out.headers["Clear-Site-Data"]

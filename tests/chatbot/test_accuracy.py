@@ -59,8 +59,9 @@ def test_second_held_out_set_is_broad():
 def test_measured_accuracy_on_second_held_out_set():
     rows = corpus.read_labelled(HOLDOUT2_FILE)
     intent, language = _accuracy(rows)
-    print(f"\nchatbot held-out 2: {len(rows)} messages, intent {intent:.3f}, "
-          f"language {language:.3f}")
+    print(
+        f"\nchatbot held-out 2: {len(rows)} messages, intent {intent:.3f}, language {language:.3f}"
+    )
     assert intent >= HOLDOUT2_INTENT_BAR
     assert language >= HOLDOUT2_LANGUAGE_BAR
 
@@ -68,8 +69,9 @@ def test_measured_accuracy_on_second_held_out_set():
 def test_measured_intent_and_language_accuracy():
     rows = corpus.read_labelled(EVAL_FILE)
     intent, language = _accuracy(rows)
-    print(f"\nchatbot evaluation: {len(rows)} messages, intent {intent:.3f}, "
-          f"language {language:.3f}")
+    print(
+        f"\nchatbot evaluation: {len(rows)} messages, intent {intent:.3f}, language {language:.3f}"
+    )
     assert intent >= INTENT_BAR
     assert language >= LANGUAGE_BAR
 
@@ -79,7 +81,6 @@ def test_measured_accuracy_on_held_out_messages():
     training = {fold(e.text) for e in corpus.load()}
     assert [r.text for r in rows if fold(r.text) in training] == []
     intent, language = _accuracy(rows)
-    print(f"\nchatbot held-out: {len(rows)} messages, intent {intent:.3f}, "
-          f"language {language:.3f}")
+    print(f"\nchatbot held-out: {len(rows)} messages, intent {intent:.3f}, language {language:.3f}")
     assert intent >= HOLDOUT_INTENT_BAR
     assert language >= HOLDOUT_LANGUAGE_BAR

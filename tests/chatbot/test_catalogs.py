@@ -13,8 +13,13 @@ from portal.chatbot.texts import (
 )
 from portal.i18n import RTL_LOCALES, SUPPORTED_LOCALES
 
-MESSAGES = {*REPLIES.values(), LOW_CONFIDENCE, INTERPRETER_OFFER, *ACTION_LABELS.values(),
-            *TOPIC_LABELS.values()}
+MESSAGES = {
+    *REPLIES.values(),
+    LOW_CONFIDENCE,
+    INTERPRETER_OFFER,
+    *ACTION_LABELS.values(),
+    *TOPIC_LABELS.values(),
+}
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w*\}|%[sd]")
 NUMBER = re.compile(r"\d+")
 
@@ -39,7 +44,9 @@ def test_catalog_is_complete_with_identical_placeholders_and_numbers(locale):
         assert not message.fuzzy, (locale, msgid)
         assert sorted(PLACEHOLDER.findall(message.string)) == sorted(PLACEHOLDER.findall(msgid))
         assert sorted(NUMBER.findall(message.string)) == sorted(NUMBER.findall(msgid)), (
-            locale, msgid)
+            locale,
+            msgid,
+        )
         if locale != "en" and len(msgid) > 30:
             assert message.string != msgid, (locale, msgid)
 

@@ -15,8 +15,10 @@ def test_single_message_prints_the_reply():
 def test_batch_writes_one_json_line_per_input(tmp_path):
     source = tmp_path / "in.jsonl"
     source.write_text(
-        "\n".join(json.dumps({"text": t}, ensure_ascii=False)
-                  for t in ["what are my rights", "preciso de um interprete", "مجھے مترجم چاہیے"]),
+        "\n".join(
+            json.dumps({"text": t}, ensure_ascii=False)
+            for t in ["what are my rights", "preciso de um interprete", "مجھے مترجم چاہیے"]
+        ),
         encoding="utf-8",
     )
     result = CliRunner().invoke(chat, ["--batch", str(source)])
@@ -24,7 +26,10 @@ def test_batch_writes_one_json_line_per_input(tmp_path):
     lines = [json.loads(line) for line in result.output.splitlines()]
     assert [set(line) for line in lines] == [{"intent", "language", "reply"}] * 3
     assert [(line["intent"], line["language"]) for line in lines] == [
-        ("rights_overview", "en"), ("interpreter", "pt"), ("interpreter", "ur")]
+        ("rights_overview", "en"),
+        ("interpreter", "pt"),
+        ("interpreter", "ur"),
+    ]
     assert all(line["reply"] for line in lines)
 
 

@@ -46,8 +46,7 @@ def test_sms_case_status_never_reveals_details_without_permission():
 
 
 def test_sms_case_status_when_victim_allowed_status_replies():
-    answer = reply("any news on my case", victim=FakeVictim(sms_status_replies=True),
-                   channel="sms")
+    answer = reply("any news on my case", victim=FakeVictim(sms_status_replies=True), channel="sms")
     assert [a.kind for a in answer.actions] == ["case_status"]
 
 

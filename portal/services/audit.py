@@ -21,6 +21,17 @@ from portal.models import AuditEvent
 from portal.models.base import utcnow
 
 GENESIS_HASH = "0" * 64
+_HASHED_FIELDS = (
+    "seq",
+    "at",
+    "actor",
+    "on_behalf_of",
+    "action",
+    "subject",
+    "reason",
+    "details",
+    "prev_hash",
+)
 _CHAIN_LOCK_ID = 741_001  # PostgreSQL advisory lock that serialises appends
 
 
@@ -75,30 +86,18 @@ def record(
     last = session.exec(select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(1)).first()
     seq = (last.seq + 1) if last else 1
     prev_hash = last.hash if last else GENESIS_HASH
-    at = utcnow()
-    details = json.loads(json.dumps(details or {}, default=str))
-    event = AuditEvent(
-        seq=seq,
-        at=at,
-        actor=actor,
-        on_behalf_of=on_behalf_of,
-        action=action,
-        subject=subject,
-        reason=reason,
-        details=details,
-        prev_hash=prev_hash,
-        hash=_digest(
-            seq=seq,
-            at=at,
-            actor=actor,
-            on_behalf_of=on_behalf_of,
-            action=action,
-            subject=subject,
-            reason=reason,
-            details=details,
-            prev_hash=prev_hash,
-        ),
-    )
+    fields = {
+        "seq": seq,
+        "at": utcnow(),
+        "actor": actor,
+        "on_behalf_of": on_behalf_of,
+        "action": action,
+        "subject": subject,
+        "reason": reason,
+        "details": json.loads(json.dumps(details or {}, default=str)),
+        "prev_hash": prev_hash,
+    }
+    event = AuditEvent(**fields, hash=_digest(**fields))
     session.add(event)
     session.flush()
     return event
@@ -138,17 +137,7 @@ def verify(session: Session) -> ChainReport:
             return ChainReport(checked, expected_seq, f"event {expected_seq} is missing")
         if event.prev_hash != prev_hash:
             return ChainReport(checked, event.seq, "does not follow the event before it")
-        recomputed = _digest(
-            seq=event.seq,
-            at=event.at,
-            actor=event.actor,
-            on_behalf_of=event.on_behalf_of,
-            action=event.action,
-            subject=event.subject,
-            reason=event.reason,
-            details=event.details,
-            prev_hash=event.prev_hash,
-        )
+        recomputed = _digest(**{name: getattr(event, name) for name in _HASHED_FIELDS})
         if recomputed != event.hash:
             return ChainReport(checked, event.seq, "its content was changed after it was written")
         prev_hash, expected_seq, checked = event.hash, expected_seq + 1, checked + 1

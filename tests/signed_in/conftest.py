@@ -1,3 +1,6 @@
+"""Fixtures for the sign-in and access tests: an app without form tokens and a small world
+of staff, victims and cases (see tests/people.py)."""
+
 import pytest
 from sqlmodel import Session, SQLModel
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import Flask, abort, g, redirect, request, url_for
+from flask import Flask, abort, current_app, g, redirect, request, url_for
 from flask import session as cookie
+from werkzeug.wrappers import Response
 
 from portal.db import get_session
 from portal.models import StaffUser, Victim
@@ -63,6 +64,17 @@ def sign_out() -> None:
     """End the session server-side and empty the cookie. The caller commits."""
     sessions.revoke(get_session(), cookie.get(SESSION_KEY), now=utcnow())
     cookie.clear()
+
+
+def sign_out_and_leave(location: str) -> Response:
+    """The one way out, for sign-out and quick exit alike: end the session on the
+    server, drop the cookie and ask the browser to forget everything about this site."""
+    sign_out()
+    get_session().commit()
+    response = redirect(location, code=303)
+    response.delete_cookie(current_app.config["SESSION_COOKIE_NAME"])
+    response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
+    return response
 
 
 def current_victim() -> Victim | None:

@@ -2,14 +2,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from flask import current_app, redirect, render_template, request, session, url_for
+from flask import current_app, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from portal.db import get_session
 from portal.extensions import csrf
 from portal.i18n import normalise
 from portal.services import preferences
-from portal.web.auth import current_principal, current_victim
+from portal.web.auth import current_principal, current_victim, sign_out_and_leave
 from portal.web.locale import LANGUAGE_COOKIE
 
 from . import bp
@@ -25,17 +25,12 @@ def home() -> str:
 @bp.route("/exit", methods=["GET", "POST"])
 @csrf.exempt  # quick exit must always work, even when the form token has expired
 def quick_exit() -> Response:
-    """Clear the session and leave for a neutral site.
+    """End any sign-in and leave for a neutral site.
 
     The browser's quick-exit script calls this with a beacon (POST) while it replaces
     the page itself; without JavaScript the button is a link to here (GET).
     """
-    session.clear()
-    response = redirect(current_app.config["QUICK_EXIT_URL"], code=303)
-    response.delete_cookie(current_app.config["SESSION_COOKIE_NAME"])
-    if request.is_secure or request.host.split(":")[0] in {"localhost", "127.0.0.1"}:
-        response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
-    return response
+    return sign_out_and_leave(current_app.config["QUICK_EXIT_URL"])
 
 
 @bp.post("/language")

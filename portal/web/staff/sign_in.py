@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask import session as cookie
 from flask_babel import gettext
 from werkzeug.wrappers import Response
@@ -71,12 +71,7 @@ def enter_code() -> str | Response:
 
 @bp.post("/sign-out")
 def sign_out() -> Response:
-    auth.sign_out()
-    get_session().commit()
-    response = redirect(url_for("staff.sign_in"), code=303)
-    response.delete_cookie(current_app.config["SESSION_COOKIE_NAME"])
-    response.headers["Clear-Site-Data"] = auth.CLEAR_SITE_DATA
-    return response
+    return auth.sign_out_and_leave(url_for("staff.sign_in"))
 
 
 @bp.get("/")

@@ -101,12 +101,7 @@ def enter_code() -> str | Response:
 @bp.post("/sign-out")
 def sign_out() -> Response:
     """One tap: end the session on the server, empty the cookie, clear the site's data."""
-    auth.sign_out()
-    get_session().commit()
-    response = redirect(url_for("victim.signed_out"), code=303)
-    response.delete_cookie(current_app.config["SESSION_COOKIE_NAME"])
-    response.headers["Clear-Site-Data"] = auth.CLEAR_SITE_DATA
-    return response
+    return auth.sign_out_and_leave(url_for("victim.signed_out"))
 
 
 @bp.get("/signed-out")

@@ -5,6 +5,7 @@ import statistics
 import time
 from datetime import timedelta
 
+import pytest
 from flask_babel import force_locale, gettext
 from sqlmodel import SQLModel, select
 
@@ -181,3 +182,16 @@ def test_preferences_change_is_audited_and_bad_input_keeps_the_page(client, sess
     assert change.actor == f"victim:{world.victim_a.id}"
     assert set(change.details["fields"]) >= {"locale", "update_frequency_days", "discreet"}
     assert 'dir="rtl"' in client.get("/my-case").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_quick_exit_ends_the_session_on_the_server(client, session, world, method):
+    sign_in_victim(client, session, "01/000001/26")
+    signed_in_cookie = client.get_cookie("portal_session").value
+    response = getattr(client, method)("/exit")
+    assert response.status_code == 303
+    assert response.headers["Clear-Site-Data"] == '"cache", "cookies", "storage"'
+    client.set_cookie("portal_session", signed_in_cookie)  # replay the old cookie
+    assert client.get("/my-case").status_code == 302
+    session.expire_all()
+    assert session.exec(select(AuthSession)).one().revoked_at is not None

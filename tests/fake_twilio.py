@@ -11,12 +11,14 @@ from urllib.parse import parse_qs
 
 class FakeTwilio:
     """Answers each request with the next scripted reply ((status, twilio_code) or
-    "timeout"), then with success. Records every accepted message body."""
+    "timeout"), then with success. Counts requests, keeps each one's path, form and
+    Authorization header in `received`, and every accepted (to, body) in `accepted`."""
 
     def __init__(self) -> None:
         self.script: list = []
         self.accepted: list[tuple[str, str]] = []
         self.requests = 0
+        self.received: list[dict] = []
         self._lock = threading.Lock()
         fake = self
 
@@ -29,6 +31,13 @@ class FakeTwilio:
                 form = parse_qs(self.rfile.read(length).decode())
                 with fake._lock:
                     fake.requests += 1
+                    fake.received.append(
+                        {
+                            "path": self.path,
+                            "form": {key: values[0] for key, values in form.items()},
+                            "auth": self.headers.get("Authorization"),
+                        }
+                    )
                     reply = fake.script.pop(0) if fake.script else (201, None)
                 if reply == "timeout":
                     time.sleep(1.5)

@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 from flask import abort, redirect, render_template, request, url_for
-from sqlmodel import select
 from werkzeug.wrappers import Response
 
 from portal.db import get_session
 from portal.i18n import SUPPORTED_LOCALES
-from portal.models import Role, WithdrawalRequest, WithdrawalStatus
-from portal.services import access, preferences
+from portal.models import Role
+from portal.services import access, preferences, withdrawal
 from portal.web.auth import current_principal, staff_required
 from portal.web.victim.my_case import parse_preferences
 
 from . import bp
-
-#: A withdrawal request the victim has not confirmed yet.
-PENDING_WITHDRAWAL = (WithdrawalStatus.DRAFT, WithdrawalStatus.SERVICE_RECOVERY)
 
 
 @bp.get("/clients")
@@ -24,15 +20,9 @@ PENDING_WITHDRAWAL = (WithdrawalStatus.DRAFT, WithdrawalStatus.SERVICE_RECOVERY)
 def clients() -> str:
     db = get_session()
     who = current_principal()
-    rows = []
-    for case in access.cases_for(db, who):
-        pending = db.exec(
-            select(WithdrawalRequest).where(
-                WithdrawalRequest.case_id == case.id,
-                WithdrawalRequest.status.in_(PENDING_WITHDRAWAL),
-            )
-        ).all()
-        rows.append({"case": case, "pending": len(pending)})
+    cases = access.cases_for(db, who)
+    pending = withdrawal.pending_counts(db, [case.id for case in cases])
+    rows = [{"case": case, "pending": pending.get(case.id, 0)} for case in cases]
     return render_template("staff/clients.html", clients=access.clients_of(db, who.id), rows=rows)
 
 

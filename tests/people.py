@@ -119,9 +119,6 @@ def audit_events(session: Session, action: str | None = None) -> list[AuditEvent
 
 def make_test_app(**overrides):
     """An app on TestConfig without form tokens, so tests can post forms directly."""
-    from portal import create_app
-    from portal.config import TestConfig
+    from tests.conftest import make_app
 
-    settings = {k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()}
-    settings.update(WTF_CSRF_ENABLED=False, **overrides)
-    return create_app(settings)
+    return make_app(WTF_CSRF_ENABLED=False, **overrides)

@@ -7,9 +7,23 @@ from .case import Case, CaseEvent, CaseStage, CaseVictim
 from .messaging import Channel, Notification, NotificationStatus, OutboxMessage
 from .staff import AdvocateLink, Role, StaffUser
 from .victim import ConsentRecord, Victim
-from .withdrawal import WithdrawalReason, WithdrawalRequest, WithdrawalStatus
+from .withdrawal import (
+    CONFIRMED_STATUSES,
+    FollowUpAction,
+    HelpOffer,
+    PressureAnswer,
+    RecoveryOutcome,
+    ServiceRecoveryRequest,
+    WithdrawalAnswer,
+    WithdrawalFollowUp,
+    WithdrawalReason,
+    WithdrawalRequest,
+    WithdrawalStatus,
+    YesNoNotSure,
+)
 
 __all__ = [
+    "CONFIRMED_STATUSES",
     "AdvocateLink",
     "ApiKey",
     "AuditEvent",
@@ -20,16 +34,24 @@ __all__ = [
     "CaseVictim",
     "Channel",
     "ConsentRecord",
+    "FollowUpAction",
+    "HelpOffer",
     "Notification",
     "NotificationStatus",
     "OutboxMessage",
+    "PressureAnswer",
+    "RecoveryOutcome",
     "Role",
     "StaffAlert",
+    "ServiceRecoveryRequest",
     "SignInChallenge",
     "SignInThrottle",
     "StaffUser",
     "Victim",
+    "WithdrawalAnswer",
+    "WithdrawalFollowUp",
     "WithdrawalReason",
     "WithdrawalRequest",
     "WithdrawalStatus",
+    "YesNoNotSure",
 ]

@@ -9,6 +9,7 @@ from flask import Flask
 from portal.db import session_scope
 from portal.models.base import utcnow
 from portal.services import messaging, updates
+from portal.services.retention import run as run_retention
 
 log = logging.getLogger(__name__)
 
@@ -39,3 +40,10 @@ def check_ins(app: Flask) -> int:
             result.escalated,
         )
     return result.queued
+
+
+def retention(app: Flask) -> int:
+    with app.app_context(), session_scope() as session:
+        counts = run_retention(session, days=app.config["RETENTION_DAYS"], now=utcnow())
+    log.info("retention: %s", ", ".join(f"{kind} {n}" for kind, n in counts.items()))
+    return sum(counts.values())

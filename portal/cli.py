@@ -165,6 +165,8 @@ def translations_update() -> None:
 
 def register_commands(app: Flask) -> None:
     from .chatbot.commands import chat
+    from .victims_cli import victims_cli
 
-    for group in (db_cli, demo_cli, audit_cli, jobs_cli, staff_cli, translations_cli, chat):
+    groups = (db_cli, demo_cli, audit_cli, jobs_cli, staff_cli, translations_cli, chat, victims_cli)
+    for group in groups:
         app.cli.add_command(group)

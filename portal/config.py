@@ -80,6 +80,19 @@ class Config:
 
     DEV_OUTBOX_ENABLED = True
     SCHEDULER_TIMEZONE = "UTC"
+    #: Days each kind of record is kept (see portal/services/retention.py); each can be
+    #: set with RETENTION_<KIND>_DAYS, e.g. RETENTION_MESSAGE_TEXT_DAYS=30.
+    RETENTION_DAYS = {
+        kind: int(os.environ.get(f"RETENTION_{kind.upper()}_DAYS", default))
+        for kind, default in {
+            "message_text": 90,
+            "sign_in_codes": 7,
+            "sessions": 30,
+            "dev_outbox": 30,
+            "resolved_alerts": 365,
+            "closed_case_contacts": 6 * 365,
+        }.items()
+    }
 
 
 class ProductionConfig(Config):

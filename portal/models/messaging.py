@@ -59,6 +59,9 @@ class Notification(SQLModel, table=True):
     sent_at: datetime | None = timestamp_field()
     delivered_at: datetime | None = timestamp_field()
     failed_at: datetime | None = timestamp_field()
+    #: Set when the retention job removed the text (subject, body, params) of a finished
+    #: message: what was sent, when and how is kept; what it said is not.
+    content_removed_at: datetime | None = timestamp_field()
 
 
 class OutboxMessage(SQLModel, table=True):

@@ -36,6 +36,8 @@ class Victim(SQLModel, table=True):
     #: The victim allowed the chatbot to answer "what is happening" by SMS.
     sms_status_replies: bool = False
     contact_checked_at: datetime | None = timestamp_field()
+    #: Set when retention or an erasure request removed the name and contact details.
+    anonymised_at: datetime | None = timestamp_field()
     created_at: datetime = created_at_field()
 
 

@@ -16,13 +16,11 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from babel import Locale
-from babel.dates import format_date, format_time
 from babel.support import NullTranslations, Translations
 from markupsafe import escape
 
 from portal.config import PROJECT_ROOT
-from portal.i18n import DEFAULT_LOCALE, text_direction
+from portal.i18n import DEFAULT_LOCALE, format_date_time, text_direction
 
 from .events import EVENT_TYPES
 from .working_days import LONDON
@@ -223,13 +221,7 @@ def translations(locale: str) -> NullTranslations:
 
 def format_when(value: datetime, locale: str) -> str:
     """A date and time as people in this locale write it, in UK local time."""
-    # Our "en" is British English: day before month, 24-hour clock.
-    babel_locale = Locale.parse("en_GB" if locale == DEFAULT_LOCALE else locale)
-    local = value.astimezone(LONDON)
-    day = format_date(local, format="full", locale=babel_locale)
-    clock = format_time(local, format="short", locale=babel_locale)
-    # The locale's own pattern for joining a date and a time, e.g. "{1} 'at' {0}".
-    return babel_locale.datetime_formats["long"].format(clock, day).replace("'", "")
+    return format_date_time(value.astimezone(LONDON), locale, date_format="full", joined="long")
 
 
 def render(

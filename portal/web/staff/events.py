@@ -152,16 +152,12 @@ def _shown(message: case_events.PlannedMessage, *, requested) -> dict:
 def record_event(case_id: int) -> Response:
     db = get_session()
     who = current_principal()
-    case = access.open_case(db, who, case_id, action="case.event.record")
-    if case is None:
-        db.commit()
-        abort(404)
+    case = _open(case_id, "case.event.record")
     event_type = _event_type()
     if event_type is None:
         abort(400)
     parsed = parse(event_type, request.form, now=utcnow())
     if parsed.submission is None:
-        db.commit()
         return _form_page(case, event_type, parsed.values, parsed.errors, 400)
     submission = parsed.submission
 

@@ -23,7 +23,16 @@ from portal.services.events import EVENT_TYPES
 from portal.web.auth import current_principal, staff_required
 
 from . import bp
-from .event_form import EVENT_LABELS, OCCURRED, SEND, SUBMISSION, fields_for, local_parts, parse
+from .event_form import (
+    EVENT_LABELS,
+    OCCURRED,
+    SEND,
+    SUBMISSION,
+    fields_for,
+    form_values,
+    local_parts,
+    parse,
+)
 
 RECORDERS = (Role.OFFICER, Role.SUPERVISOR)
 
@@ -66,7 +75,7 @@ def new_event(case_id: int):
     if event_type is None:
         return render_template("staff/event_types.html", case=case, labels=EVENT_LABELS)
     if request.method == "POST":
-        values = dict(request.form.items())
+        values = form_values(request.form)
     else:
         day, clock = local_parts(utcnow())
         values = {

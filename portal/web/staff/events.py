@@ -52,6 +52,15 @@ def _event_type() -> str | None:
     return wanted if wanted in EVENT_TYPES else None
 
 
+def _open_for_type(case_id: int, action: str):
+    """The case (audited) and the event type the form names; 400 for an unknown type."""
+    case = _open(case_id, action)
+    event_type = _event_type()
+    if event_type is None:
+        abort(400)
+    return case, event_type
+
+
 def _form_page(case, event_type: str, values: dict, errors: dict | None = None, status=200):
     page = render_template(
         "staff/event_form.html",
@@ -92,10 +101,7 @@ def new_event(case_id: int):
 def preview_event(case_id: int):
     db = get_session()
     who = current_principal()
-    case = _open(case_id, "case.event.preview")
-    event_type = _event_type()
-    if event_type is None:
-        abort(400)
+    case, event_type = _open_for_type(case_id, "case.event.preview")
     now = utcnow()
     parsed = parse(event_type, request.form, now=now)
     if parsed.submission is None:
@@ -161,10 +167,7 @@ def _shown(message: case_events.PlannedMessage, *, requested) -> dict:
 def record_event(case_id: int) -> Response:
     db = get_session()
     who = current_principal()
-    case = _open(case_id, "case.event.record")
-    event_type = _event_type()
-    if event_type is None:
-        abort(400)
+    case, event_type = _open_for_type(case_id, "case.event.record")
     parsed = parse(event_type, request.form, now=utcnow())
     if parsed.submission is None:
         return _form_page(case, event_type, parsed.values, parsed.errors, 400)

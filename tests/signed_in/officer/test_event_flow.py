@@ -81,20 +81,7 @@ def test_preview_shows_the_exact_message_in_the_victims_language(client, session
         "court_date": COURT.astimezone(UTC).isoformat(),
         "court_place": "Leeds Magistrates' Court",
     }
-    expected = render(
-        "charged",
-        locale="pl",
-        params=params,
-        crime_reference=world.case_a.crime_reference,
-        discreet=False,
-    )
-    english = render(
-        "charged",
-        locale="en",
-        params=params,
-        crime_reference=world.case_a.crime_reference,
-        discreet=False,
-    )
+    expected, english = (_render(world, "charged", locale, params) for locale in ("pl", "en"))
     assert expected.sms != english.sms  # the Polish catalog really was used
     assert _escaped(expected.sms) in html and _escaped(expected.subject) in html
     assert "Text message to +447700900001" in html and "Email to a@example.com" in html
@@ -107,6 +94,17 @@ def test_preview_shows_the_exact_message_in_the_victims_language(client, session
     assert session.exec(select(Notification)).first() is None
     views = [e.subject for e in audit_events(session, "victim.view")]
     assert f"victim:{world.victim_a.id}" in views
+
+
+def _render(world, key, locale, params):
+    """What victim A would get in `locale`, rendered by the notification texts."""
+    return render(
+        key,
+        locale=locale,
+        params=params,
+        crime_reference=world.case_a.crime_reference,
+        discreet=False,
+    )
 
 
 def _escaped(text: str) -> str:
@@ -122,13 +120,7 @@ def test_preview_in_a_right_to_left_language(app, client, world):
     html = client.post(f"/staff/cases/{world.case_a.id}/events/preview", data=form).get_data(
         as_text=True
     )
-    expected = render(
-        "suspect_arrested",
-        locale="ar",
-        params={},
-        crime_reference=world.case_a.crime_reference,
-        discreet=False,
-    )
+    expected = _render(world, "suspect_arrested", "ar", {})
     assert f'<pre class="message-body" lang="ar" dir="rtl">{_escaped(expected.sms)}</pre>' in html
     assert "UCS-2" in html
 

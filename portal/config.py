@@ -64,6 +64,9 @@ class Config:
         "VICTIM_SIGN_IN_LIMIT_PER_REFERENCE", "5 per hour"
     )
     VICTIM_CODE_LIMIT_PER_IP = os.environ.get("VICTIM_CODE_LIMIT_PER_IP", "20 per 15 minutes")
+    #: Staff password attempts per client address. A force's offices may share one
+    #: address, so this is generous; each account has its own tighter throttle too.
+    STAFF_SIGN_IN_LIMIT_PER_IP = os.environ.get("STAFF_SIGN_IN_LIMIT_PER_IP", "60 per 15 minutes")
 
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "Europe/London"

@@ -6,7 +6,10 @@ victims notice, and Right 1 of the Victims' Code is to understand and be underst
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, format_time
 
 DEFAULT_LOCALE = "en"
 
@@ -80,6 +83,18 @@ _FORMATTING_LOCALE = {"en": "en_GB"}
 def formatting_locale(locale: str) -> str:
     """The Babel locale used to format dates and numbers for a supported locale."""
     return _FORMATTING_LOCALE.get(str(locale), str(locale))
+
+
+def format_date_time(
+    local: datetime, locale: str, *, date_format: str = "medium", joined: str = "medium"
+) -> str:
+    """A date and a time to the minute, as people in `locale` write them. `local` is
+    already in the reader's time zone; `joined` picks the locale's pattern for putting
+    the two together (e.g. "{1} 'at' {0}" for a long English one)."""
+    babel_locale = Locale.parse(formatting_locale(locale))
+    day = format_date(local, format=date_format, locale=babel_locale)
+    clock = format_time(local, format="short", locale=babel_locale)
+    return babel_locale.datetime_formats[joined].format(clock, day).replace("'", "")
 
 
 def text_direction(locale: str) -> str:

@@ -14,6 +14,7 @@ refusal. The web layer turns a refusal into "not found", so record ids cannot be
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlmodel import Session, select
 
@@ -91,7 +92,8 @@ def may_see_victim(session: Session, who: Principal, victim_id: int, reason: str
     )
 
 
-def _deny(session: Session, who: Principal, subject: str, action: str) -> None:
+def deny(session: Session, who: Principal, subject: str, action: str) -> None:
+    """Audit a refusal (for a check made outside this module)."""
     audit.record(
         session, actor=who.ref, action="access.denied", subject=subject, details={"tried": action}
     )
@@ -104,7 +106,7 @@ def open_case(
     case = session.get(Case, case_id)
     subject = f"case:{case_id}"
     if case is None or not may_see_case(session, who, case):
-        _deny(session, who, subject, action)
+        deny(session, who, subject, action)
         return None
     audit.record(session, actor=who.ref, action=action, subject=subject)
     return case
@@ -123,7 +125,7 @@ def open_victim(
     victim = session.get(Victim, victim_id)
     subject = f"victim:{victim_id}"
     if victim is None or not may_see_victim(session, who, victim_id, reason):
-        _deny(session, who, subject, action)
+        deny(session, who, subject, action)
         return None
     audit.record(
         session,
@@ -136,17 +138,28 @@ def open_victim(
     return victim
 
 
+def caseload_condition(who: Principal) -> Any:
+    """The SQL condition for an officer's or a supervisor's cases (None for anyone else):
+    an officer's own cases, a supervisor's area."""
+    if who.kind != "staff":
+        return None
+    if who.role == Role.OFFICER:
+        return Case.officer_id == who.id
+    if who.role == Role.SUPERVISOR:
+        return Case.area == (who.area or "")
+    return None
+
+
 def cases_for(session: Session, who: Principal) -> list[Case]:
     """Every case `who` may see, newest first (an admin sees none: they manage accounts)."""
     query = select(Case).order_by(Case.id.desc())
+    caseload = caseload_condition(who)
     if who.kind == "victim":
         query = query.join(CaseVictim, CaseVictim.case_id == Case.id).where(
             CaseVictim.victim_id == who.id
         )
-    elif who.role == Role.OFFICER:
-        query = query.where(Case.officer_id == who.id)
-    elif who.role == Role.SUPERVISOR:
-        query = query.where(Case.area == (who.area or ""))
+    elif caseload is not None:
+        query = query.where(caseload)
     elif who.role == Role.ISVA:
         cases = []
         for case in session.exec(

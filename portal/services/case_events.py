@@ -15,7 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from portal.models import Case, CaseEvent, CaseVictim, NotificationStatus, Victim
+from portal.models import Case, CaseEvent, CaseVictim, Notification, NotificationStatus, Victim
 from portal.models.base import utcnow
 
 from . import audit
@@ -40,6 +40,7 @@ class PlannedMessage:
     discreet: bool
     sms_encoding: str | None
     sms_segments: int | None
+    sms_units: int | None  # septets (GSM-7) or UTF-16 units (UCS-2)
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,7 @@ def plan_messages(
                     discreet=victim.discreet,
                     sms_encoding=segments.encoding if segments else None,
                     sms_segments=segments.segments if segments else None,
+                    sms_units=segments.units if segments else None,
                 )
             )
     return planned
@@ -249,3 +251,16 @@ def record_contact(session: Session, case_id: int, victim: Victim, *, sent_at: d
             next_update_due_at=sent_at + timedelta(days=victim.update_frequency_days),
         )
     )
+
+
+def events_of(session: Session, case_id: int) -> list[tuple[CaseEvent, int]]:
+    """The case's events, newest first, each with how many messages it queued."""
+    messages = sa.func.count(Notification.id)
+    query = (
+        sa.select(CaseEvent, messages)
+        .outerjoin(Notification, Notification.event_id == CaseEvent.id)
+        .where(CaseEvent.case_id == case_id)
+        .group_by(CaseEvent.id)
+        .order_by(CaseEvent.occurred_at.desc(), CaseEvent.id.desc())
+    )
+    return [(event, count) for event, count in session.execute(query).all()]

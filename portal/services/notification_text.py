@@ -16,13 +16,11 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from babel import Locale
-from babel.dates import format_date, format_time
 from babel.support import NullTranslations, Translations
 from markupsafe import escape
 
 from portal.config import PROJECT_ROOT
-from portal.i18n import DEFAULT_LOCALE, text_direction
+from portal.i18n import DEFAULT_LOCALE, format_date_time, text_direction
 
 from .events import EVENT_TYPES
 from .working_days import LONDON
@@ -223,13 +221,7 @@ def translations(locale: str) -> NullTranslations:
 
 def format_when(value: datetime, locale: str) -> str:
     """A date and time as people in this locale write it, in UK local time."""
-    # Our "en" is British English: day before month, 24-hour clock.
-    babel_locale = Locale.parse("en_GB" if locale == DEFAULT_LOCALE else locale)
-    local = value.astimezone(LONDON)
-    day = format_date(local, format="full", locale=babel_locale)
-    clock = format_time(local, format="short", locale=babel_locale)
-    # The locale's own pattern for joining a date and a time, e.g. "{1} 'at' {0}".
-    return babel_locale.datetime_formats["long"].format(clock, day).replace("'", "")
+    return format_date_time(value.astimezone(LONDON), locale, date_format="full", joined="long")
 
 
 def render(
@@ -291,14 +283,26 @@ class SmsSegments:
 
 
 def sms_segments(body: str) -> SmsSegments:
-    """How many SMS parts a text takes: GSM-7 160 (153 per part when split), else UCS-2
-    70 (67 per part). One character outside GSM-7 makes the whole text UCS-2."""
+    """How many SMS parts a text takes, as a phone network splits it.
+
+    GSM-7: 160 septets in one text, 153 per part once split (6 go to the part header);
+    the extension characters (€ [ ] { } ^ ~ | \\ and form feed) take two septets. One
+    character outside GSM-7 makes the whole text UCS-2: 70 UTF-16 units in one text, 67
+    per part. A two-unit character (an escape pair, an emoji's surrogate pair) is never
+    cut between two parts, so a long text can need one part more than units / 153.
+    """
     if all(ch in _GSM7_BASIC or ch in _GSM7_EXTENDED for ch in body):
-        units = sum(2 if ch in _GSM7_EXTENDED else 1 for ch in body)
+        costs = [2 if ch in _GSM7_EXTENDED else 1 for ch in body]
         single, part, encoding = 160, 153, "GSM-7"
     else:
-        units = len(body.encode("utf-16-le")) // 2
+        costs = [len(ch.encode("utf-16-le")) // 2 for ch in body]
         single, part, encoding = 70, 67, "UCS-2"
+    units = sum(costs)
     if units <= single:
         return SmsSegments(encoding, units, 1 if units else 0)
-    return SmsSegments(encoding, units, -(-units // part))
+    segments, used = 1, 0
+    for cost in costs:
+        if used + cost > part:
+            segments, used = segments + 1, 0
+        used += cost
+    return SmsSegments(encoding, units, segments)

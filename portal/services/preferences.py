@@ -13,6 +13,9 @@ from portal.models import AdvocateLink, ConsentRecord, Role, StaffUser, Victim
 from portal.services import audit
 
 UPDATE_FREQUENCIES = (7, 14, 28, 56)
+#: How a victim can give consent that an officer records: in person, by phone, in
+#: writing, or through the portal (ConsentRecord.given_via).
+CONSENT_METHODS = ("in_person", "phone", "letter", "web")
 
 
 @dataclass(frozen=True)
@@ -76,8 +79,12 @@ def grant_advocate(
     now: datetime,
     recorded_by_id: int | None = None,
     case_id: int | None = None,
+    note: str | None = None,
 ) -> AdvocateLink | None:
-    """Record the victim's consent and give the ISVA access (None if not an active ISVA)."""
+    """Record the victim's consent and give the ISVA access (None if not an active ISVA).
+
+    `note` (what the officer who recorded the consent wrote) is kept on the link; the
+    consent record's own note names the ISVA, which is how revoking finds it."""
     if isva.role != Role.ISVA or isva.disabled_at is not None:
         return None
     session.add(
@@ -96,6 +103,7 @@ def grant_advocate(
         case_id=case_id,
         consent_given_via=given_via,
         consent_recorded_by_id=recorded_by_id,
+        consent_note=note,
         created_at=now,
     )
     session.add(link)
@@ -105,9 +113,19 @@ def grant_advocate(
         actor=actor,
         action="advocate.grant",
         subject=f"victim:{victim.id}",
-        details={"isva": isva.id, "link": link.id, "case_id": case_id},
+        details={"isva": isva.id, "link": link.id, "case_id": case_id, "via": given_via},
     )
     return link
+
+
+def has_advocate(session: Session, victim_id: int, isva_id: int, case_id: int | None) -> bool:
+    """Whether this ISVA already has live access to the victim covering `case_id`."""
+    query = select(AdvocateLink.case_id).where(
+        AdvocateLink.victim_id == victim_id,
+        AdvocateLink.isva_id == isva_id,
+        AdvocateLink.revoked_at.is_(None),
+    )
+    return any(scope in (None, case_id) for scope in session.exec(query).all())
 
 
 def revoke_advocate(

@@ -34,7 +34,13 @@ def _template_globals(app: Flask) -> None:
     from babel.dates import format_date
     from flask_babel import get_locale, to_user_timezone
 
-    from portal.i18n import LOCALE_NAMES, formatting_locale, html_lang, text_direction
+    from portal.i18n import (
+        LOCALE_NAMES,
+        format_date_time,
+        formatting_locale,
+        html_lang,
+        text_direction,
+    )
 
     @app.template_filter("local_date")
     def local_date(value: date | datetime, format: str = "long") -> str:  # noqa: A002
@@ -42,6 +48,11 @@ def _template_globals(app: Flask) -> None:
         if isinstance(value, datetime):
             value = to_user_timezone(value).date()
         return format_date(value, format, locale=formatting_locale(str(get_locale() or "en")))
+
+    @app.template_filter("local_datetime")
+    def local_datetime(value: datetime) -> str:
+        """A date and time to the minute, in UK time and the reader's conventions."""
+        return format_date_time(to_user_timezone(value), str(get_locale() or "en"))
 
     @app.context_processor
     def locale_context() -> dict:

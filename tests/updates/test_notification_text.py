@@ -143,8 +143,27 @@ def test_check_in_is_a_template():
         ("ł" * 70, "UCS-2", 1),
         ("ł" * 71, "UCS-2", 2),
         ("a" * 134 + "ł", "UCS-2", 3),  # one non-GSM character makes the whole text UCS-2
+        ("ł" * 134, "UCS-2", 2),  # 67 per part once split
+        ("ł" * 135, "UCS-2", 3),
+        ("a" * 459, "GSM-7", 3),  # 153 per part once split
+        ("a" * 460, "GSM-7", 4),
+        ("[" * 80, "GSM-7", 1),  # 160 septets: one text
+        ("[" * 153, "GSM-7", 3),  # 306 septets, but a part holds only 76 two-septet pairs
+        # An escape pair is never cut: 152 + 2 does not fit in the first part.
+        ("a" * 152 + "€" + "a" * 152, "GSM-7", 3),
+        ("ç", "UCS-2", 1),  # only the capital Ç is in GSM-7
+        ("Ç" * 160, "GSM-7", 1),
+        ("", "GSM-7", 0),
+        # An emoji is two UTF-16 units and its surrogate pair is never cut either.
+        ("ł" * 66 + "🙂" + "ł" * 66, "UCS-2", 3),
+        ("ł" * 65 + "🙂" + "ł" * 67, "UCS-2", 2),
     ],
 )
 def test_sms_segment_counter(body, encoding, segments):
     result = sms_segments(body)
     assert (result.encoding, result.segments) == (encoding, segments)
+
+
+def test_sms_segment_units_count_extension_characters_twice():
+    assert sms_segments("Cost: 5€ [a]").units == 15
+    assert sms_segments("ł🙂").units == 3

@@ -2,6 +2,15 @@
 
 from flask import Blueprint
 
+from portal.services.case_stages import STAGE_NAMES
+
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
-from . import admin, advocate, cases, sign_in  # noqa: E402,F401
+
+@bp.context_processor
+def stage_names() -> dict:
+    """Stage names on staff pages, in the reader's language."""
+    return {"stage_names": STAGE_NAMES}
+
+
+from . import admin, advocate, cases, compliance, consent, events, sign_in  # noqa: E402,F401

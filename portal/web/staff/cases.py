@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
-from flask import abort, render_template, request
+import json
+
+from flask import Response, abort, render_template, request
 
 from portal.db import get_session
 from portal.models import Role
-from portal.services import access, audit
+from portal.models.base import utcnow
+from portal.services import access, audit, case_events, caseload, record_export
 from portal.web.auth import current_principal, staff_required
 
 from . import bp
+from .event_form import EVENT_LABELS
 
 
 @bp.get("/cases")
 @staff_required(Role.OFFICER, Role.SUPERVISOR)
 def my_cases() -> str:
-    cases = access.cases_for(get_session(), current_principal())
-    return render_template("staff/cases.html", cases=cases)
+    """The cases to deal with, the most urgent deadline first (overdue at the top)."""
+    rows = caseload.caseload(get_session(), current_principal(), now=utcnow())
+    return render_template("staff/cases.html", rows=rows)
 
 
 @bp.get("/cases/<int:case_id>")
@@ -35,7 +40,15 @@ def case(case_id: int) -> str:
     db.commit()
     if found is None:
         abort(404)
-    return render_template("staff/case.html", case=found, victims=victims)
+    return render_template(
+        "staff/case.html",
+        case=found,
+        victims=victims,
+        events=case_events.events_of(db, case_id),
+        event_labels=EVENT_LABELS,
+        recorded=request.args.get("recorded", type=int),
+        granted=request.args.get("granted", type=int),
+    )
 
 
 @bp.get("/cases/<int:case_id>/audit")
@@ -62,3 +75,25 @@ def victim_record(victim_id: int) -> str:
     if victim is None:
         abort(404)
     return render_template("staff/victim.html", victim=victim)
+
+
+@bp.get("/victims/<int:victim_id>/export")
+@staff_required(Role.OFFICER, Role.SUPERVISOR, Role.ISVA)
+def export_victim(victim_id: int) -> Response:
+    """A JSON download of the victim's record, limited to what the reader may see
+    (audited as "export")."""
+    db = get_session()
+    who = current_principal()
+    victim = access.open_victim(db, who, victim_id, action="export")
+    if victim is None:
+        db.commit()
+        abort(404)
+    now = utcnow()
+    data = record_export.victim_export(db, who, victim, now=now)
+    db.commit()
+    filename = f"victim-{victim_id}-{now:%Y%m%d-%H%M%S}.json"
+    return Response(
+        json.dumps(data, ensure_ascii=False, indent=2),
+        mimetype="application/json",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

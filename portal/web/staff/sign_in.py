@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import redirect, render_template, request, url_for
+from flask import current_app, redirect, render_template, request, url_for
 from flask import session as cookie
 from flask_babel import gettext
 from werkzeug.wrappers import Response
 
 from portal.db import get_session
+from portal.extensions import limiter
 from portal.models import Role, StaffUser
 from portal.models.base import utcnow
 from portal.services import staff_sign_in
@@ -24,7 +25,10 @@ def _refused() -> str:
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["STAFF_SIGN_IN_LIMIT_PER_IP"], methods=["POST"])
 def sign_in() -> str | Response:
+    """Password first. Failures are throttled per account (shared by every process) and,
+    here, per client address, so one machine cannot try many accounts."""
     error = None
     email = request.form.get("email", "").strip()
     if request.method == "POST":

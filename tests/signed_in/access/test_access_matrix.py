@@ -12,28 +12,42 @@ ROUTES = {
     "staff_victim": "/staff/victims/{victim_a}",
     "client_preferences": "/staff/clients/{victim_a}/preferences",
     "case_audit": "/staff/cases/{case_a}/audit",
+    "event_form": "/staff/cases/{case_a}/events/new?type=suspect_arrested",
+    "advocate_consent": "/staff/cases/{case_a}/victims/{victim_a}/advocate",
+    "export": "/staff/victims/{victim_a}/export",
 }
+RECORDERS = {"staff_case", "staff_victim", "event_form", "advocate_consent", "export"}
 ALLOWED = {
     "victim_a": {"victim_case"},
     "victim_b": set(),
-    "isva_consent": {"staff_case", "staff_victim", "client_preferences"},
+    "isva_consent": {"staff_case", "staff_victim", "client_preferences", "export"},
     "isva_none": set(),
     "isva_revoked": set(),
-    "officer_north": {"staff_case", "staff_victim"},
+    "officer_north": RECORDERS,
     "officer_south": set(),
-    "supervisor_north": {"staff_case", "staff_victim", "case_audit"},
+    "supervisor_north": RECORDERS | {"case_audit"},
     "supervisor_south": set(),
     "admin": set(),
 }
+#: Routes that change a victim's record (POST): only officer_north and supervisor_north.
+CHANGES = {
+    "event_preview": "/staff/cases/{case_a}/events/preview",
+    "event_record": "/staff/cases/{case_a}/events",
+    "advocate_consent": "/staff/cases/{case_a}/victims/{victim_a}/advocate",
+}
 
 
-@pytest.mark.parametrize("who", sorted(ALLOWED))
-def test_access_matrix(client, session, world, who):
+def _sign_in_as(client, session, world, who):
     if who.startswith("victim"):
         reference = world.case_a.crime_reference if who == "victim_a" else "01/000002/26"
         sign_in_victim(client, session, reference)
     else:
         assert sign_in_staff(client, world.staff[who]).status_code == 303
+
+
+@pytest.mark.parametrize("who", sorted(ALLOWED))
+def test_access_matrix(client, session, world, who):
+    _sign_in_as(client, session, world, who)
     ids = {"case_a": world.case_a.id, "victim_a": world.victim_a.id}
     for name, pattern in ROUTES.items():
         before = len(audit_events(session))
@@ -47,6 +61,35 @@ def test_access_matrix(client, session, world, who):
             assert "Victim A" not in body and world.case_a.crime_reference not in body
             denied = audit_events(session)[before:]
             assert [e.action for e in denied] == ["access.denied"], (who, name)
+
+
+@pytest.mark.parametrize("who", sorted(set(ALLOWED) - {"officer_north", "supervisor_north"}))
+def test_changes_are_refused_to_everyone_else_and_audited(client, session, world, who):
+    _sign_in_as(client, session, world, who)
+    ids = {"case_a": world.case_a.id, "victim_a": world.victim_a.id}
+    form = {
+        "type": "suspect_arrested",
+        "send": "now",
+        "occurred_date": "2026-01-05",
+        "occurred_time": "10:00",
+        "submission": "0" * 32,
+        "isva_id": str(world.staff["isva_none"].id),
+        "method": "phone",
+    }
+    for name, pattern in CHANGES.items():
+        before = len(audit_events(session))
+        response = client.post(pattern.format(**ids), data=form)
+        assert response.status_code in (403, 404), (who, name, response.status_code)
+        body = response.get_data(as_text=True)
+        assert "Victim A" not in body and world.case_a.crime_reference not in body
+        assert [e.action for e in audit_events(session)[before:]] == ["access.denied"]
+    from sqlmodel import select
+
+    from portal.models import AdvocateLink, CaseEvent, Notification
+
+    assert session.exec(select(CaseEvent)).first() is None
+    assert session.exec(select(Notification)).first() is None
+    assert len(session.exec(select(AdvocateLink)).all()) == 2
 
 
 def test_victim_sees_own_other_case_is_not_found(client, session, world):

@@ -112,3 +112,26 @@ def test_totp_command_prints_the_code_only_in_development(world):
     assert result.output.strip() == otp.TOTP(secret).now()
     app.config["DEV_OUTBOX_ENABLED"] = False
     assert app.test_cli_runner().invoke(staff_totp, ["d@example.org"]).exit_code == 1
+
+
+def test_password_form_is_limited_per_address_with_a_calm_429(world):
+    app = make_test_app(STAFF_SIGN_IN_LIMIT_PER_IP="3 per hour")
+    SQLModel.metadata.create_all(app.extensions["db_engine"])
+    client = app.test_client()
+    tries = [
+        client.post("/staff/sign-in", data={"email": f"u{i}@example.org", "password": "x"})
+        for i in range(3)
+    ]
+    assert [r.status_code for r in tries] == [400, 400, 400]
+    blocked = client.post("/staff/sign-in", data={"email": "u9@example.org", "password": "x"})
+    assert blocked.status_code == 429
+    assert "Please wait a few minutes" in blocked.get_data(as_text=True)
+    # Reading the form is not limited, and another address is not affected.
+    assert client.get("/staff/sign-in").status_code == 200
+    elsewhere = app.test_client().post(
+        "/staff/sign-in",
+        data={"email": "u1@example.org", "password": "x"},
+        environ_base={"REMOTE_ADDR": "192.0.2.7"},
+    )
+    assert elsewhere.status_code == 400
+    app.extensions["db_engine"].dispose()

@@ -58,6 +58,9 @@ class Config:
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
+    #: How many proxies (load balancers) in front of the app set X-Forwarded-For/-Proto.
+    #: 0 ignores those headers, so a client cannot choose the address limits count.
+    TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", "0"))
     #: Victim sign-in limits (Flask-Limiter syntax), per client address and per reference.
     VICTIM_SIGN_IN_LIMIT_PER_IP = os.environ.get("VICTIM_SIGN_IN_LIMIT_PER_IP", "20 per 15 minutes")
     VICTIM_SIGN_IN_LIMIT_PER_REFERENCE = os.environ.get(

@@ -3,6 +3,7 @@
 import re
 
 import pyotp
+import pytest
 from sqlmodel import Session, SQLModel
 
 from portal.models import StaffUser
@@ -134,4 +135,25 @@ def test_password_form_is_limited_per_address_with_a_calm_429(world):
         environ_base={"REMOTE_ADDR": "192.0.2.7"},
     )
     assert elsewhere.status_code == 400
+    app.extensions["db_engine"].dispose()
+
+
+@pytest.mark.parametrize("hops", [0, 1])
+def test_behind_a_load_balancer_the_limit_counts_each_client(world, hops):
+    """With one trusted proxy, X-Forwarded-For names the client; with none, the header
+    is ignored, so nobody can dodge the limit by sending it."""
+    app = make_test_app(STAFF_SIGN_IN_LIMIT_PER_IP="2 per hour", TRUSTED_PROXY_HOPS=hops)
+    SQLModel.metadata.create_all(app.extensions["db_engine"])
+    client = app.test_client()
+
+    def attempt(client_address: str) -> int:
+        return client.post(
+            "/staff/sign-in",
+            data={"email": "u@example.org", "password": "x"},
+            headers={"X-Forwarded-For": client_address},
+        ).status_code
+
+    assert [attempt("198.51.100.1"), attempt("198.51.100.1")] == [400, 400]
+    assert attempt("198.51.100.1") == 429
+    assert attempt("198.51.100.2") == (400 if hops else 429)
     app.extensions["db_engine"].dispose()

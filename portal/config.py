@@ -64,6 +64,8 @@ class Config:
         "VICTIM_SIGN_IN_LIMIT_PER_REFERENCE", "5 per hour"
     )
     VICTIM_CODE_LIMIT_PER_IP = os.environ.get("VICTIM_CODE_LIMIT_PER_IP", "20 per 15 minutes")
+    #: Questions to the chatbot on the web, per client address.
+    CHAT_LIMIT_PER_IP = os.environ.get("CHAT_LIMIT_PER_IP", "60 per minute")
 
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "Europe/London"

@@ -1,5 +1,6 @@
 """The chat page without JavaScript: a form post answered with a full page."""
 
+import gzip
 import html as html_lib
 import re
 
@@ -159,3 +160,17 @@ def test_the_form_and_the_json_endpoint_need_the_csrf_token():
 def test_home_and_rights_pages_link_to_the_chat(client):
     for path in ("/", "/rights", "/rights/6"):
         assert 'href="/chat"' in client.get(path).text, path
+
+
+@pytest.mark.parametrize("locale", ["en", "ar", "ta"])
+def test_the_chat_stays_light_for_a_cheap_phone_on_poor_data(client, locale):
+    """Victim pages must stay well under 50 KB compressed, CSS and scripts included."""
+    client.set_cookie("lang", locale)
+    pages = [client.get("/chat?topics=all").data, ask(client, "asdkjh qwe").data]
+    static = [
+        client.get(f"/static/{name}").data for name in ("portal.css", "quick-exit.js", "chat.js")
+    ]
+    total = max(len(gzip.compress(page)) for page in pages) + sum(
+        len(gzip.compress(data)) for data in static
+    )
+    assert total < 50 * 1024

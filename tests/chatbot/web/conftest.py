@@ -1,33 +1,14 @@
-"""Fixtures for the web chat: an app without form tokens (the CSRF test builds its own),
-the small world of tests/people.py, and a helper that reads the answer off a page."""
+"""Fixtures for the web chat: the app without form tokens and the small world of the
+signed-in tests (the CSRF test builds its own app), and a helper that reads the answer
+off a page."""
 
 import re
 
 import pytest
-from sqlmodel import Session, SQLModel
 
-from tests.people import build_world, make_test_app
+from tests.signed_in.conftest import app, world  # noqa: F401 - the same fixtures, reused
 
 _LOG = re.compile(r'<div id="chat-log"[^>]*>(.*?)</div>\s*<div id="chat-errors">', re.DOTALL)
-
-
-@pytest.fixture
-def app():
-    app = make_test_app()
-    SQLModel.metadata.create_all(app.extensions["db_engine"])
-    yield app
-    app.extensions["db_engine"].dispose()
-
-
-@pytest.fixture
-def session(app):
-    with Session(app.extensions["db_engine"], expire_on_commit=False) as session:
-        yield session
-
-
-@pytest.fixture
-def world(session):
-    return build_world(session)
 
 
 def _chat_log(html: str) -> str:

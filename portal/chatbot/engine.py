@@ -198,8 +198,8 @@ def reply(
 def reply_to_topic(
     intent: str, locale: str | None = None, victim: Victim | None = None, channel: str = "web"
 ) -> Reply:
-    """Answer a topic the person chose from a list (see ``TOPIC_LABELS``): the intent is
-    certain and the language is the page's. Raises KeyError for an unknown topic."""
+    """Answer a topic the person chose from a list (``all_topics``): the intent is certain
+    and ``locale`` is the language the list was shown in. KeyError for an unknown topic."""
     if intent not in TOPIC_LABELS:
         raise KeyError(intent)
     chosen = normalise(locale) or normalise(getattr(victim, "locale", None)) or "en"

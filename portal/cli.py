@@ -6,9 +6,11 @@ import sys
 from pathlib import Path
 
 import click
+from click_default_group import DefaultGroup
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
+from .chatbot.commands import chat as ask_chatbot
 from .config import PROJECT_ROOT
 from .db import session_scope, upgrade
 
@@ -26,6 +28,15 @@ EXTRACTION: dict[str, tuple[tuple[str, ...], tuple[str, ...], bool]] = {
     "notifications": (("_notify",), ("portal/services/notification_text.py",), False),
 }
 staff_cli = AppGroup("staff", help="Staff accounts.")
+#: `chat MESSAGE` and `chat --batch FILE` ask the bot (the default "ask" command);
+#: `chat stats` prints the anonymous counts.
+chat_cli = DefaultGroup(
+    "chat",
+    help="The chatbot: ask it, or see what it was asked.",
+    default="ask",
+    default_if_no_args=True,
+)
+chat_cli.add_command(ask_chatbot, "ask")
 
 
 @db_cli.command("upgrade")
@@ -101,6 +112,24 @@ def staff_totp(email: str) -> None:
     click.echo(pyotp.TOTP(secret).now())
 
 
+@chat_cli.command("stats")
+@click.option("--days", default=30, show_default=True, help="How many days, today included.")
+@with_appcontext
+def chat_stats(days: int) -> None:
+    """Print the answers counted per day, intent, language and channel (no text is kept)."""
+    from .models.base import utcnow
+    from .services import chat_counts
+
+    with session_scope() as session:
+        totals = chat_counts.totals(session, days=days, now=utcnow())
+    click.echo(f"Since {totals.since.isoformat()}: {totals.total} answered.")
+    for row in totals.rows:
+        day, where = row.day.isoformat(), f"{row.channel:<3}  {row.language:<5}"
+        click.echo(f"{day}  {where}  {row.intent:<28}{row.count:>6}")
+    for intent, count in totals.by_intent:
+        click.echo(f"total  {intent:<28}{count:>6}")
+
+
 def extract_domain(domain: str, output: Path) -> None:
     """Write the .pot template of `domain` to `output` (run from the project root)."""
     from babel.messages.frontend import CommandLineInterface
@@ -164,9 +193,17 @@ def translations_update() -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from .chatbot.commands import chat
     from .victims_cli import victims_cli
 
-    groups = (db_cli, demo_cli, audit_cli, jobs_cli, staff_cli, translations_cli, chat, victims_cli)
+    groups = (
+        db_cli,
+        demo_cli,
+        audit_cli,
+        jobs_cli,
+        staff_cli,
+        translations_cli,
+        chat_cli,
+        victims_cli,
+    )
     for group in groups:
         app.cli.add_command(group)

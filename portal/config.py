@@ -70,6 +70,8 @@ class Config:
     #: Staff password attempts per client address. A force's offices may share one
     #: address, so this is generous; each account has its own tighter throttle too.
     STAFF_SIGN_IN_LIMIT_PER_IP = os.environ.get("STAFF_SIGN_IN_LIMIT_PER_IP", "60 per 15 minutes")
+    #: Questions to the chatbot on the web, per client address.
+    CHAT_LIMIT_PER_IP = os.environ.get("CHAT_LIMIT_PER_IP", "60 per minute")
 
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "Europe/London"

@@ -147,6 +147,22 @@ def _topics(intents_in_order: list[str], locale: str) -> tuple[Topic, ...]:
     return tuple(Topic(i, translate(locale, TOPIC_LABELS[i])) for i in chosen)
 
 
+def all_topics(locale: str) -> tuple[Topic, ...]:
+    """Every topic a person can choose from a list, labelled in `locale`."""
+    return tuple(Topic(i, translate(locale, label)) for i, label in TOPIC_LABELS.items())
+
+
+def _answer(
+    intent: str, locale: str, victim: Victim | None, channel: str
+) -> tuple[str, list[Action], tuple[Topic, ...]]:
+    """The approved message, actions and topics for an intent we are sure of."""
+    if intent == "case_status":
+        message, actions = _case_status(locale, victim, channel)
+        return message, actions, ()
+    topics = _topics(list(_DEFAULT_TOPICS), locale) if intent == "fallback" else ()
+    return REPLIES[intent], _actions(intent, locale), topics
+
+
 def reply(
     text: str, locale: str | None = None, victim: Victim | None = None, channel: str = "web"
 ) -> Reply:
@@ -154,20 +170,14 @@ def reply(
     preferred = normalise(locale) or normalise(getattr(victim, "locale", None))
     lang = _resolve_language(text, preferred)
     intent, confidence, ranked = _intent(text, lang.supported)
-    topics: tuple[Topic, ...] = ()
 
     if confidence < LOW_CONFIDENCE_THRESHOLD:
         intent = "fallback"
         message = LOW_CONFIDENCE
         actions = [_action("callback", lang.locale)]
         topics = _topics([r.intent for r in ranked], lang.locale)
-    elif intent == "case_status":
-        message, actions = _case_status(lang.locale, victim, channel)
     else:
-        message = REPLIES[intent]
-        actions = _actions(intent, lang.locale)
-        if intent == "fallback":
-            topics = _topics(list(_DEFAULT_TOPICS), lang.locale)
+        message, actions, topics = _answer(intent, lang.locale, victim, channel)
 
     body = translate(lang.locale, message)
     if not lang.supported:
@@ -181,5 +191,25 @@ def reply(
         text=body,
         actions=tuple(actions),
         confidence=round(confidence, 3),
+        topics=topics,
+    )
+
+
+def reply_to_topic(
+    intent: str, locale: str | None = None, victim: Victim | None = None, channel: str = "web"
+) -> Reply:
+    """Answer a topic the person chose from a list (``all_topics``): the intent is certain
+    and ``locale`` is the language the list was shown in. KeyError for an unknown topic."""
+    if intent not in TOPIC_LABELS:
+        raise KeyError(intent)
+    chosen = normalise(locale) or normalise(getattr(victim, "locale", None)) or "en"
+    message, actions, topics = _answer(intent, chosen, victim, channel)
+    return Reply(
+        intent=intent,
+        language=chosen.split("_")[0],
+        locale=chosen,
+        text=translate(chosen, message),
+        actions=tuple(actions),
+        confidence=1.0,
         topics=topics,
     )

@@ -4,6 +4,7 @@ from .alerts import ApiKey, StaffAlert
 from .audit import AuditEvent
 from .auth import AuthSession, SignInChallenge, SignInThrottle
 from .case import Case, CaseEvent, CaseStage, CaseVictim
+from .chat import ChatCount
 from .messaging import Channel, Notification, NotificationStatus, OutboxMessage
 from .staff import AdvocateLink, Role, StaffUser
 from .victim import ConsentRecord, Victim
@@ -33,6 +34,7 @@ __all__ = [
     "CaseStage",
     "CaseVictim",
     "Channel",
+    "ChatCount",
     "ConsentRecord",
     "FollowUpAction",
     "HelpOffer",

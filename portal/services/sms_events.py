@@ -14,8 +14,9 @@ from sqlmodel import Session, select
 
 from portal import chatbot
 from portal.models import Case, CaseVictim, ConsentRecord, Notification, NotificationStatus, Victim
+from portal.models.base import utcnow
 
-from . import audit, notification_text
+from . import audit, chat_counts, notification_text
 from .case_stages import stage_name
 
 #: Twilio's opt-out and opt-in keywords. YES is not one: it is kept for confirming a
@@ -129,7 +130,8 @@ def apply_keyword(session: Session, *, from_number: str, word: str, now: datetim
 
 
 def reply_to_inbound_text(session: Session, *, from_number: str, body: str) -> str:
-    """Answer any other text with the chatbot, never storing what was written.
+    """Answer any other text with the chatbot, never storing what was written (only the
+    count of answers per intent and language). The caller commits.
 
     The phone may be read by someone else: a victim in discreet mode gets only the
     neutral "sign in to read it" line (advice in danger excepted), and the stage of the
@@ -137,6 +139,9 @@ def reply_to_inbound_text(session: Session, *, from_number: str, body: str) -> s
     """
     victim = session.exec(select(Victim).where(Victim.phone_e164 == from_number)).first()
     answer = chatbot.reply(body, victim=victim, channel="sms")
+    chat_counts.record(
+        session, intent=answer.intent, language=answer.language, channel="sms", now=utcnow()
+    )
     if victim is not None and victim.discreet and answer.intent != "danger":
         return notification_text.translations(victim.locale).gettext(notification_text.DISCREET.sms)
     if victim is not None and any(action.kind == "case_status" for action in answer.actions):

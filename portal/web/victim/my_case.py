@@ -74,19 +74,27 @@ def _parse_time(text: str | None) -> time | None:
     return time.fromisoformat(text) if text else None
 
 
+def parse_safe_hours(form) -> tuple[time | None, time | None, str | None]:
+    """The safe contact window from `safe_start` and `safe_end`: (start, end, None), or
+    (None, None, the error message)."""
+    try:
+        start, end = _parse_time(form.get("safe_start")), _parse_time(form.get("safe_end"))
+    except ValueError:
+        return None, None, gettext("Enter times like 09:00.")
+    if (start is None) != (end is None):
+        return None, None, gettext("Enter both times, or leave both empty.")
+    return start, end, None
+
+
 def parse_preferences(form, victim: Victim) -> tuple[preferences.Preferences | None, dict]:
     """Read the preferences form; (None, errors keyed by field) when something is wrong."""
     errors = {}
     locale = normalise(form.get("locale")) or ""
     if locale not in SUPPORTED_LOCALES:
         errors["locale"] = gettext("Choose a language from the list.")
-    try:
-        start, end = _parse_time(form.get("safe_start")), _parse_time(form.get("safe_end"))
-    except ValueError:
-        start = end = None
-        errors["safe_hours"] = gettext("Enter times like 09:00.")
-    if (start is None) != (end is None) and "safe_hours" not in errors:
-        errors["safe_hours"] = gettext("Enter both times, or leave both empty.")
+    start, end, safe_hours_error = parse_safe_hours(form)
+    if safe_hours_error:
+        errors["safe_hours"] = safe_hours_error
     try:
         frequency = int(form.get("frequency", ""))
     except ValueError:

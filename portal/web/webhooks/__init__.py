@@ -64,4 +64,6 @@ def twilio_inbound() -> Response:
         sms_events.apply_keyword(session, from_number=from_number, word=word, now=utcnow())
         session.commit()
         return _twiml()
-    return _twiml(sms_events.reply_to_inbound_text(session, from_number=from_number, body=body))
+    answer = sms_events.reply_to_inbound_text(session, from_number=from_number, body=body)
+    session.commit()
+    return _twiml(answer)

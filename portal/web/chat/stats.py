@@ -1,0 +1,30 @@
+"""For supervisors and admins: how often the bot was asked what, in which language.
+
+Anonymous counts only (services.chat_counts), so reading them is not audited.
+"""
+
+from __future__ import annotations
+
+from flask import render_template, request
+
+from portal.db import get_session
+from portal.i18n import LOCALE_NAMES
+from portal.models import Role
+from portal.models.base import utcnow
+from portal.services import chat_counts
+from portal.web.auth import staff_required
+
+from . import bp
+
+DEFAULT_DAYS = 30
+MAX_DAYS = 366
+
+
+@bp.get("/staff/chat-stats")
+@staff_required(Role.SUPERVISOR, Role.ADMIN)
+def stats() -> str:
+    days = min(max(request.args.get("days", DEFAULT_DAYS, type=int), 1), MAX_DAYS)
+    totals = chat_counts.totals(get_session(), days=days, now=utcnow())
+    return render_template(
+        "staff/chat_stats.html", totals=totals, days=days, language_names=LOCALE_NAMES
+    )

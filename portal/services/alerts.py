@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
-from portal.models import Role, StaffAlert, StaffUser
+from portal.models import Case, Role, StaffAlert, StaffUser
+from portal.services import audit
 
 
 def raise_alert(
@@ -53,11 +55,39 @@ def supervisor_for_area(session: Session, area: str) -> int | None:
     ).first()
 
 
-def open_alerts(session: Session, staff_id: int) -> list[StaffAlert]:
+def open_alerts(session: Session, staff_id: int) -> list[tuple[StaffAlert, str | None]]:
+    """A person's open alerts, newest first, each with its case's crime reference."""
     return list(
-        session.exec(
-            select(StaffAlert)
+        session.execute(
+            sa.select(StaffAlert, Case.crime_reference)
+            .outerjoin(Case, Case.id == StaffAlert.case_id)
             .where(StaffAlert.staff_id == staff_id, StaffAlert.resolved_at.is_(None))
-            .order_by(StaffAlert.created_at.desc())
+            .order_by(StaffAlert.created_at.desc(), StaffAlert.id.desc())
         ).all()
     )
+
+
+def open_count(session: Session, staff_id: int) -> int:
+    return session.scalar(
+        sa.select(sa.func.count()).where(
+            StaffAlert.staff_id == staff_id, StaffAlert.resolved_at.is_(None)
+        )
+    )
+
+
+def resolve(session: Session, *, staff_id: int, alert_id: int, now: datetime) -> bool:
+    """Mark one of a person's own alerts done (audited); False when it is not theirs."""
+    alert = session.get(StaffAlert, alert_id)
+    if alert is None or alert.staff_id != staff_id:
+        return False
+    if alert.resolved_at is None:
+        alert.resolved_at = now
+        session.add(alert)
+        audit.record(
+            session,
+            actor=f"staff:{staff_id}",
+            action="alert.resolve",
+            subject=f"case:{alert.case_id}" if alert.case_id else None,
+            details={"alert_id": alert.id, "kind": alert.kind},
+        )
+    return True

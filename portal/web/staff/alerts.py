@@ -1,0 +1,55 @@
+"""A member of staff's alerts: call-back requests, unreachable victims, check-ins due."""
+
+from __future__ import annotations
+
+from flask import abort, redirect, render_template, url_for
+from flask_babel import lazy_gettext as _l
+
+from portal.db import get_session
+from portal.models import Role
+from portal.models.base import utcnow
+from portal.services import alerts
+from portal.web.auth import current_staff, staff_required
+
+from . import bp
+
+KIND_LABELS = {
+    "callback_requested": _l("A victim asked for a call back"),
+    "channel_unreachable": _l("A victim can no longer be reached one way (text or email)"),
+    "victim_unreachable": _l("A victim cannot be reached in any way we may use"),
+    "check_in_sent": _l("A routine check-in was sent for you: please follow it up"),
+    "check_in_overdue": _l("A victim's update is overdue"),
+    "withdrawal_confirmed": _l("A victim confirmed a withdrawal request"),
+    "withdrawal_safeguarding": _l("A withdrawal request shows pressure or fear: safeguarding"),
+}
+OTHER_KIND = _l("Something on this case needs your attention")
+
+
+@bp.app_context_processor
+def alert_count() -> dict:
+    """How many alerts are open, for the staff menu."""
+
+    def count() -> int:
+        staff = current_staff()
+        return alerts.open_count(get_session(), staff.id) if staff else 0
+
+    return {"open_alert_count": count}
+
+
+@bp.get("/alerts")
+@staff_required(Role.OFFICER, Role.SUPERVISOR)
+def my_alerts() -> str:
+    rows = alerts.open_alerts(get_session(), current_staff().id)
+    return render_template(
+        "staff/alerts.html", rows=rows, labels=KIND_LABELS, other_kind=OTHER_KIND
+    )
+
+
+@bp.post("/alerts/<int:alert_id>/done")
+@staff_required(Role.OFFICER, Role.SUPERVISOR)
+def resolve_alert(alert_id: int):
+    db = get_session()
+    if not alerts.resolve(db, staff_id=current_staff().id, alert_id=alert_id, now=utcnow()):
+        abort(404)
+    db.commit()
+    return redirect(url_for("staff.my_alerts"), code=303)

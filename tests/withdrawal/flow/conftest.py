@@ -9,6 +9,9 @@ import pytest
 from sqlmodel import Session, SQLModel, select
 
 from portal.models import ServiceRecoveryRequest, StaffAlert, WithdrawalRequest
+from portal.models.base import utcnow
+from portal.services import withdrawal_flow
+from portal.services.withdrawal_flow import Acting
 from tests.people import build_world, make_test_app, sign_in_staff, sign_in_victim
 
 REASONS = {"reasons": ["process_too_long", "move_on"], "own_words": "Chcę zapomnieć i żyć dalej."}
@@ -81,6 +84,27 @@ def walk(client, base: str, through: str = "help", **answers) -> None:
     for step in ORDER[: ORDER.index(through) + 1]:
         response = client.post(f"{base}/{step}", data=answers.get(step, GOOD[step]))
         assert response.status_code == 303, (step, response.status_code)
+
+
+def ready_draft(session, world, now=None) -> WithdrawalRequest:
+    """Victim A's draft with every step answered, through the flow's own services."""
+    acting, now = Acting.victim(world.victim_a.id), now or utcnow()
+    case_id, victim_id = world.case_a.id, world.victim_a.id
+    draft = withdrawal_flow.start(session, case_id, victim_id, locale="en", acting=acting, now=now)
+    withdrawal_flow.save_reasons(
+        session, draft, ["move_on"], None, locale="en", acting=acting, now=now, then="safety"
+    )
+    for step, answers in (
+        ("safety", {"pressure": "no", "safe_to_contact": "no"}),
+        ("wishes", {"support_now": "no", "evidence_led": "no", "keep_updates": "no",
+                    "talk_first": "no"}),
+    ):  # fmt: skip
+        withdrawal_flow.save_answers(
+            session, draft, step, answers, acting=acting, now=now, then="help"
+        )
+    withdrawal_flow.pass_help(session, draft, acting=acting, now=now)
+    session.commit()
+    return draft
 
 
 def text(response) -> str:

@@ -11,15 +11,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
+from babel import dates as babel_dates
 from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
-from flask_babel import force_locale, format_datetime, get_locale, gettext
+from flask_babel import force_locale, get_locale, gettext, to_user_timezone
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
 from portal.db import get_session
-from portal.i18n import LOCALE_NAMES, html_lang, text_direction
+from portal.i18n import LOCALE_NAMES, formatting_locale, html_lang, text_direction
 from portal.models import Case, StaffUser, Victim, WithdrawalRequest, WithdrawalStatus
 from portal.models.base import utcnow
 from portal.services import access, withdrawal_flow
@@ -86,6 +88,7 @@ class Visit:
             options=forms.OPTIONS,
             steps=STEPS,
             step_answers=STEP_ANSWERS,
+            when=_when,
             limits={"own_words": OWN_WORDS_MAX, "note": NOTE_MAX},
             **context,
         )
@@ -118,6 +121,14 @@ def _open(audience: Audience, view_args: dict, action: str) -> Visit:
 
 def _locale() -> str:
     return str(get_locale() or "en")
+
+
+def _when(moment: datetime) -> str:
+    """A moment on a record, to the second with its UK time zone, in the reader's language
+    (British conventions for English)."""
+    return babel_dates.format_datetime(
+        to_user_timezone(moment), "long", locale=formatting_locale(_locale())
+    )
 
 
 # --- pages ---------------------------------------------------------------------------
@@ -368,9 +379,7 @@ def _statement_strings(record: WithdrawalRequest, case: Case) -> dict[str, Any]:
                 "Reference number: %(reference)s",
                 reference=withdrawal_flow.record_reference(record),
             ),
-            "confirmed": gettext(
-                "Confirmed: %(time)s", time=format_datetime(record.confirmed_at, "long")
-            ),
+            "confirmed": gettext("Confirmed: %(time)s", time=_when(record.confirmed_at)),
             "case": gettext("Crime reference %(reference)s", reference=case.crime_reference),
             "sent_by": sent_by,
             "own_words": gettext("In their own words (as written, not translated)"),

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from portal.models import (
@@ -88,6 +87,18 @@ class Acting:
         return cls(f"staff:{isva_id}", f"victim:{victim_id}", f"isva:{isva_id}")
 
 
+def _audit(session: Session, acting: Acting, action: str, subject: str, **details: Any) -> None:
+    """Audit what was done to the victim's record, by whom and on whose behalf."""
+    audit.record(
+        session,
+        actor=acting.actor,
+        on_behalf_of=acting.on_behalf_of,
+        action=action,
+        subject=subject,
+        details=details,
+    )
+
+
 def record_reference(record: WithdrawalRequest) -> str:
     """The reference a victim or officer quotes for one version of a record."""
     return f"WR-{record.id:06d}-{record.version}"
@@ -139,23 +150,9 @@ def summaries(
     """The victim's newest version on each of these cases, in one query (for My case)."""
     if not case_ids:
         return {}
-    newest = (
-        sa.select(WithdrawalRequest.case_id, sa.func.max(WithdrawalRequest.version).label("v"))
-        .where(WithdrawalRequest.victim_id == victim_id, WithdrawalRequest.case_id.in_(case_ids))
-        .group_by(WithdrawalRequest.case_id)
-        .subquery()
+    rows = withdrawal.newest_versions(
+        session, WithdrawalRequest.victim_id == victim_id, WithdrawalRequest.case_id.in_(case_ids)
     )
-    rows = session.exec(
-        select(WithdrawalRequest)
-        .join(
-            newest,
-            sa.and_(
-                WithdrawalRequest.case_id == newest.c.case_id,
-                WithdrawalRequest.version == newest.c.v,
-            ),
-        )
-        .where(WithdrawalRequest.victim_id == victim_id)
-    ).all()
     return {row.case_id: summary_of(row, now) for row in rows}
 
 
@@ -241,13 +238,13 @@ def start(
     )
     session.add(draft)
     session.flush()
-    audit.record(
+    _audit(
         session,
-        actor=acting.actor,
-        on_behalf_of=acting.on_behalf_of,
-        action="withdrawal.draft.started",
-        subject=f"withdrawal:{draft.id}",
-        details={"case_id": case_id, "version": draft.version},
+        acting,
+        "withdrawal.draft.started",
+        f"withdrawal:{draft.id}",
+        case_id=case_id,
+        version=draft.version,
     )
     return draft
 
@@ -265,14 +262,7 @@ def _saved(
     draft.safeguarding_flag = withdrawal.needs_safeguarding(draft.reasons, draft.answers)
     draft.updated_at = now
     session.add(draft)
-    audit.record(
-        session,
-        actor=acting.actor,
-        on_behalf_of=acting.on_behalf_of,
-        action="withdrawal.step.saved",
-        subject=f"withdrawal:{draft.id}",
-        details={"step": step, "next": then},
-    )
+    _audit(session, acting, "withdrawal.step.saved", f"withdrawal:{draft.id}", step=step, next=then)
 
 
 def save_reasons(
@@ -408,15 +398,41 @@ def ask_for_help(
             str(ask.id),
             now,
         )
-    audit.record(
+    _audit(
         session,
-        actor=acting.actor,
-        on_behalf_of=acting.on_behalf_of,
-        action="withdrawal.help_asked",
-        subject=f"servicerecovery:{ask.id}",
-        details={"withdrawal": draft.id, "offers": offers, "safeguarding": flagged},
+        acting,
+        "withdrawal.help_asked",
+        f"servicerecovery:{ask.id}",
+        withdrawal=draft.id,
+        offers=offers,
+        safeguarding=flagged,
     )
     return ask
+
+
+def _seal_and_alert(
+    session: Session,
+    record: WithdrawalRequest,
+    case: Case,
+    status: WithdrawalStatus,
+    kind: str,
+    *,
+    acting: Acting,
+    now: datetime,
+) -> None:
+    """Seal a version and tell the officer (`kind`); when the record is flagged, tell the
+    officer and the area supervisor that someone may be in danger."""
+    withdrawal.seal(
+        session, record, status=status, actor=acting.actor, on_behalf_of=acting.on_behalf_of,
+        now=now,
+    )  # fmt: skip
+    key = str(record.id)
+    _alert_once(session, kind, case, record.victim_id, [case.officer_id], key, now)
+    if record.safeguarding_flag:
+        safeguarding = _officer_and_supervisor(session, case)
+        _alert_once(
+            session, "withdrawal_safeguarding", case, record.victim_id, safeguarding, key, now
+        )
 
 
 def confirm(
@@ -434,26 +450,10 @@ def confirm(
     if step_to_show(current, "check") != "check":
         return None
     current.submitted_by = acting.submitted_by
-    withdrawal.seal(
-        session,
-        current,
-        status=WithdrawalStatus.CONFIRMED,
-        actor=acting.actor,
-        on_behalf_of=acting.on_behalf_of,
-        now=now,
-    )
-    key = str(current.id)
-    _alert_once(session, "withdrawal_confirmed", case, victim_id, [case.officer_id], key, now)
-    if current.safeguarding_flag:
-        _alert_once(
-            session,
-            "withdrawal_safeguarding",
-            case,
-            victim_id,
-            _officer_and_supervisor(session, case),
-            key,
-            now,
-        )
+    _seal_and_alert(
+        session, current, case, WithdrawalStatus.CONFIRMED, "withdrawal_confirmed",
+        acting=acting, now=now,
+    )  # fmt: skip
     return current
 
 
@@ -495,17 +495,10 @@ def rescind(
     )
     session.add(version)
     session.flush()
-    withdrawal.seal(
-        session,
-        version,
-        status=WithdrawalStatus.RESCINDED,
-        actor=acting.actor,
-        on_behalf_of=acting.on_behalf_of,
-        now=now,
-    )
-    _alert_once(
-        session, "withdrawal_rescinded", case, victim_id, [case.officer_id], str(version.id), now
-    )
+    _seal_and_alert(
+        session, version, case, WithdrawalStatus.RESCINDED, "withdrawal_rescinded",
+        acting=acting, now=now,
+    )  # fmt: skip
     return version
 
 
@@ -514,11 +507,11 @@ def record_statement_export(
 ) -> None:
     """A statement download is an export of the victim's record: audited, as is a refusal
     (discreet mode)."""
-    audit.record(
+    _audit(
         session,
-        actor=acting.actor,
-        on_behalf_of=acting.on_behalf_of,
-        action="withdrawal.statement.refused" if refused else "withdrawal.statement.export",
-        subject=f"withdrawal:{record.id}",
-        details={"case_id": record.case_id, "version": record.version},
+        acting,
+        "withdrawal.statement.refused" if refused else "withdrawal.statement.export",
+        f"withdrawal:{record.id}",
+        case_id=record.case_id,
+        version=record.version,
     )

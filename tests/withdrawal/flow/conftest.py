@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import SQLModel, select
 
 from portal.models import ServiceRecoveryRequest, StaffAlert, WithdrawalRequest
 from portal.models.base import utcnow
@@ -35,16 +35,11 @@ ORDER = ("about", "reasons", "safety", "wishes", "help")
 
 @pytest.fixture
 def app():
+    """Without form tokens, so tests post forms directly (the browser tests keep them)."""
     app = make_test_app()
     SQLModel.metadata.create_all(app.extensions["db_engine"])
     yield app
     app.extensions["db_engine"].dispose()
-
-
-@pytest.fixture
-def session(app):
-    with Session(app.extensions["db_engine"], expire_on_commit=False) as session:
-        yield session
 
 
 @pytest.fixture

@@ -40,6 +40,11 @@ def _page_ok(phone, name: str, direction: str) -> None:
     save_screenshot(phone, name)
 
 
+def _choose(phone, *ids: str) -> None:
+    for choice in ids:
+        phone.check(f"#{choice}")
+
+
 def _submit(phone, step: str) -> None:
     phone.click(f"form[action$='/withdrawal/{step}'] button[type=submit]:not([name])")
 
@@ -73,26 +78,20 @@ def test_whole_flow_on_a_phone_with_save_and_resume(live_server, phone, world, l
     phone.click(".error-summary a")
     assert phone.evaluate("document.activeElement.id") == "reasons-move_on"
     assert phone.input_value("#own_words") == OWN_WORDS[locale]  # nothing typed is lost
-    phone.check("#reasons-process_too_long")
-    phone.check("#reasons-no_updates")
+    _choose(phone, "reasons-process_too_long", "reasons-no_updates")
     _page_ok(phone, f"{shot}-2-reasons", direction)
     _submit(phone, "reasons")
 
     phone.wait_for_url(base + "/safety")
-    phone.check("#pressure-no")
-    phone.check("#safe_to_contact-yes")
-    phone.check("#safe_contact_channel-sms")
+    _choose(phone, "pressure-no", "safe_to_contact-yes", "safe_contact_channel-sms")
     phone.fill("#safe_from", "18:00")
     phone.fill("#safe_until", "21:00")
     _page_ok(phone, f"{shot}-3-safety", direction)
     _submit(phone, "safety")
 
     phone.wait_for_url(base + "/wishes")
-    phone.check("#support_now-yes")
-    phone.check("#evidence_led-not_sure")
-    phone.check("#keep_updates-yes")
-    phone.check("#update_channels-sms")
-    phone.check("#talk_first-no")
+    _choose(phone, "support_now-yes", "evidence_led-not_sure", "keep_updates-yes",
+            "update_channels-sms", "talk_first-no")  # fmt: skip
     _page_ok(phone, f"{shot}-4-wishes", direction)
     phone.click("form[action$='/withdrawal/wishes'] button[name=later]")  # stop for now
     phone.wait_for_url("**/my-case")

@@ -3,6 +3,7 @@ so nothing is lost), the errors by field, and the answers to save when there are
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import time
 from typing import Any
@@ -53,8 +54,12 @@ class StepForm:
 
 
 def _text(form: MultiDict, name: str) -> str:
-    """Free text as typed, with browser line endings made plain."""
-    return (form.get(name) or "").replace("\r\n", "\n").strip()
+    """Free text as typed, with browser line endings made plain and control characters
+    (which no keyboard types, and PostgreSQL refuses in text) left out."""
+    typed = (form.get(name) or "").replace("\r\n", "\n")
+    return "".join(
+        char for char in typed if char in "\n\t" or unicodedata.category(char) != "Cc"
+    ).strip()
 
 
 def _too_long(text: str, limit: int) -> str | None:

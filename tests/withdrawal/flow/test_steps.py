@@ -155,3 +155,11 @@ def test_steps_show_saved_answers_when_going_back(victim_a, base):
 
 def test_an_unknown_step_is_not_found(victim_a, base):
     assert victim_a.get(f"{base}/nonsense").status_code == 404
+
+
+def test_control_characters_are_left_out_of_their_words(victim_a, base, session, world):
+    walk(victim_a, base, "about")
+    typed = "Line one\x00\x07\r\nLine two\tend"
+    response = victim_a.post(f"{base}/reasons", data={"reasons": ["other"], "own_words": typed})
+    assert response.status_code == 303
+    assert requests_of(session, world.victim_a.id)[0].own_words == "Line one\nLine two\tend"

@@ -182,6 +182,13 @@ def in_force(record: WithdrawalRequest | None) -> bool:
     )
 
 
+def may_start(current: WithdrawalRequest | None) -> bool:
+    """Whether the victim can (go on to) answer the steps: nothing yet, a draft open, or
+    the last record taken back or disputed. Not while a withdrawal is in force or an
+    officer's record waits for the victim's answer."""
+    return current is None or is_draft(current) or current.status in _STARTS_AGAIN
+
+
 def _done(draft: WithdrawalRequest, step: str) -> bool:
     if step == "reasons":
         return bool(draft.reasons)
@@ -221,7 +228,7 @@ def start(
     current = latest(session, case_id, victim_id)
     if is_draft(current):
         return current
-    if current is not None and current.status not in _STARTS_AGAIN:
+    if not may_start(current):
         return None
     draft = WithdrawalRequest(
         case_id=case_id,

@@ -32,6 +32,13 @@ from . import withdrawal_forms as forms
 from . import withdrawal_labels as labels
 
 TEMPLATES = "victim/withdrawal/"
+#: The sealed statuses the receipt page speaks about.
+RECEIPTS = (
+    WithdrawalStatus.CONFIRMED,
+    WithdrawalStatus.ACKNOWLEDGED,
+    WithdrawalStatus.AWAITING_VICTIM,
+    WithdrawalStatus.RESCINDED,
+)
 
 
 @dataclass(frozen=True)
@@ -97,7 +104,8 @@ class Visit:
 
 
 def _url_args(view_args: dict) -> dict:
-    return {key: value for key, value in view_args.items() if key == "victim_id"}
+    """The audience's own URL arguments (an ISVA's client id), kept on every link."""
+    return {key: value for key, value in view_args.items() if key not in ("case_id", "step")}
 
 
 def _open(audience: Audience, view_args: dict, action: str) -> Visit:
@@ -176,13 +184,9 @@ def resume(audience: Audience, **view_args: Any) -> Response:
     get_session().commit()
     if withdrawal_flow.is_draft(current):
         return visit.step(withdrawal_flow.resume_step(current))
-    if current is not None and current.status in (
-        WithdrawalStatus.CONFIRMED,
-        WithdrawalStatus.ACKNOWLEDGED,
-        WithdrawalStatus.AWAITING_VICTIM,
-    ):
-        return visit.go("receipt")
-    return visit.step("about")
+    if withdrawal_flow.may_start(current):
+        return visit.step("about")
+    return visit.go("receipt")
 
 
 def step(audience: Audience, step: str, **view_args: Any):
@@ -244,15 +248,8 @@ def _show_step(visit: Visit, draft, step: str, values: dict, form=None, status: 
 
 
 def _about(visit: Visit, draft, current, posted: bool):
-    if (
-        current is not None
-        and draft is None
-        and current.status
-        not in (
-            WithdrawalStatus.RESCINDED,
-            WithdrawalStatus.DISPUTED,
-        )
-    ):
+    """What withdrawing means; going on starts the draft (or carries on with the open one)."""
+    if not withdrawal_flow.may_start(current):
         get_session().commit()
         return visit.go("resume")
     if not posted:
@@ -322,7 +319,7 @@ def receipt(audience: Audience, **view_args: Any):
     summary = withdrawal_flow.summary_of(
         withdrawal_flow.latest(db, visit.case.id, visit.victim.id), utcnow()
     )
-    if summary is None or summary.record.content_hash is None:
+    if summary is None or summary.record.status not in RECEIPTS:
         db.commit()
         return visit.go("resume")
     return visit.render("receipt.html", summary=summary)

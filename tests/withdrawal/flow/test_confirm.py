@@ -128,3 +128,36 @@ def test_two_confirms_at_the_same_moment_seal_once_on_postgresql(postgres_url):
         assert len([a for a in rows(db, StaffAlert) if a.kind == "withdrawal_confirmed"]) == 1
         assert audit.verify(db).ok
     engine.dispose()
+
+
+@pytest.mark.postgres
+def test_two_tabs_starting_at_the_same_moment_make_one_draft_on_postgresql(postgres_url):
+    engine = sa.create_engine(postgres_url)
+    SQLModel.metadata.create_all(engine)
+    with Session(engine, expire_on_commit=False) as db:
+        world = build_world(db)
+    both_ready = threading.Barrier(2)
+    outcomes = []
+
+    def start() -> None:
+        with Session(engine, expire_on_commit=False) as db:
+            both_ready.wait()
+            try:
+                draft = withdrawal_flow.start(
+                    db, world.case_a.id, world.victim_a.id, locale="en",
+                    acting=Acting.victim(world.victim_a.id), now=utcnow(),
+                )  # fmt: skip
+                db.commit()
+                outcomes.append(draft.id)
+            except sa.exc.IntegrityError:  # the other tab inserted this version first
+                outcomes.append("refused")
+
+    threads = [threading.Thread(target=start) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    with Session(engine) as db:
+        [draft] = rows(db, WithdrawalRequest)
+    assert len(outcomes) == 2 and set(outcomes) <= {draft.id, "refused"}
+    engine.dispose()

@@ -150,6 +150,49 @@ def caseload_condition(who: Principal) -> Any:
     return None
 
 
+def open_victim_case(
+    session: Session,
+    who: Principal,
+    victim_id: int,
+    case_id: int,
+    *,
+    action: str,
+    on_behalf_of: str | None = None,
+) -> tuple[Victim, Case] | None:
+    """A victim and one of their cases, for acting on that victim's part of the case (their
+    withdrawal): the victim themself, or an ISVA whose active link covers this case. The
+    access is audited as `action` (saying on whose behalf), a refusal as access.denied."""
+    victim, case = session.get(Victim, victim_id), session.get(Case, case_id)
+    subject = f"case:{case_id}"
+    in_case = (
+        victim is not None
+        and case is not None
+        and victim_id in _victim_ids_of_case(session, case_id)
+    )
+    allowed = in_case and (
+        (who.kind == "victim" and who.id == victim_id)
+        or (
+            who.is_staff(Role.ISVA)
+            and any(
+                link.case_id in (None, case_id)
+                for link in _active_links(session, who.id, victim_id)
+            )
+        )
+    )
+    if not allowed:
+        deny(session, who, subject, action)
+        return None
+    audit.record(
+        session,
+        actor=who.ref,
+        action=action,
+        subject=subject,
+        on_behalf_of=on_behalf_of,
+        details={"victim_id": victim_id},
+    )
+    return victim, case
+
+
 def cases_for(session: Session, who: Principal) -> list[Case]:
     """Every case `who` may see, newest first (an admin sees none: they manage accounts)."""
     query = select(Case).order_by(Case.id.desc())

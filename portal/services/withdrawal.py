@@ -168,12 +168,17 @@ def check_seal(session: Session, request: WithdrawalRequest) -> SealCheck:
     )
 
 
-def latest_versions(session: Session, case_id: int) -> list[WithdrawalRequest]:
-    """The newest version of each victim's withdrawal on a case."""
+def newest_versions(session: Session, *conditions: Any) -> list[WithdrawalRequest]:
+    """The newest version of each (case, victim) withdrawal among those matching
+    `conditions`, in one query."""
     newest = (
-        sa.select(WithdrawalRequest.victim_id, sa.func.max(WithdrawalRequest.version).label("v"))
-        .where(WithdrawalRequest.case_id == case_id)
-        .group_by(WithdrawalRequest.victim_id)
+        sa.select(
+            WithdrawalRequest.case_id,
+            WithdrawalRequest.victim_id,
+            sa.func.max(WithdrawalRequest.version).label("v"),
+        )
+        .where(*conditions)
+        .group_by(WithdrawalRequest.case_id, WithdrawalRequest.victim_id)
         .subquery()
     )
     return list(
@@ -182,13 +187,19 @@ def latest_versions(session: Session, case_id: int) -> list[WithdrawalRequest]:
             .join(
                 newest,
                 sa.and_(
+                    WithdrawalRequest.case_id == newest.c.case_id,
                     WithdrawalRequest.victim_id == newest.c.victim_id,
                     WithdrawalRequest.version == newest.c.v,
                 ),
             )
-            .where(WithdrawalRequest.case_id == case_id)
+            .order_by(WithdrawalRequest.id)
         ).all()
     )
+
+
+def latest_versions(session: Session, case_id: int) -> list[WithdrawalRequest]:
+    """The newest version of each victim's withdrawal on a case."""
+    return newest_versions(session, WithdrawalRequest.case_id == case_id)
 
 
 def confirmed_record(session: Session, case_id: int) -> WithdrawalRequest | None:

@@ -13,4 +13,14 @@ def stage_names() -> dict:
     return {"stage_names": STAGE_NAMES}
 
 
-from . import admin, advocate, alerts, cases, compliance, consent, events, sign_in  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    admin,
+    advocate,
+    alerts,
+    cases,
+    client_withdrawal,
+    compliance,
+    consent,
+    events,
+    sign_in,
+)

@@ -13,7 +13,7 @@ from portal.db import get_session
 from portal.i18n import SUPPORTED_LOCALES, normalise
 from portal.models import Notification, Role, StaffUser, Victim
 from portal.models.base import utcnow
-from portal.services import access, accounts, preferences
+from portal.services import access, accounts, preferences, withdrawal_flow
 from portal.services.case_stages import STATUS_NAMES, timeline
 from portal.web.auth import current_principal, current_victim, is_assisted, victim_required
 
@@ -36,6 +36,9 @@ def _page(victim: Victim, cases: list, errors: dict | None = None, status: int =
         "victim/my_case.html",
         victim=victim,
         cases=[_case_view(db, case) for case in cases],
+        withdrawals=withdrawal_flow.summaries(
+            db, victim.id, [case.id for case in cases], now=utcnow()
+        ),
         messages=messages,
         status_names=STATUS_NAMES,
         links=preferences.advocate_links(db, victim.id),

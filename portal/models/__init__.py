@@ -9,6 +9,7 @@ from .staff import AdvocateLink, Role, StaffUser
 from .victim import ConsentRecord, Victim
 from .withdrawal import (
     CONFIRMED_STATUSES,
+    EvidenceType,
     FollowUpAction,
     HelpOffer,
     PressureAnswer,
@@ -34,6 +35,7 @@ __all__ = [
     "CaseVictim",
     "Channel",
     "ConsentRecord",
+    "EvidenceType",
     "FollowUpAction",
     "HelpOffer",
     "Notification",

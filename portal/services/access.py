@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from portal.models import AdvocateLink, Case, CaseVictim, Role, StaffUser, Victim
@@ -76,6 +77,16 @@ def may_see_case(session: Session, who: Principal, case: Case) -> bool:
     return False
 
 
+def police_case_scope(who: Principal) -> sa.ColumnElement[bool] | None:
+    """The SQL condition on Case matching what an officer (their cases) or a supervisor
+    (their area) may see; None for anyone else. The same rule as `may_see_case`."""
+    if who.is_staff(Role.OFFICER):
+        return Case.officer_id == who.id
+    if who.is_staff(Role.SUPERVISOR):
+        return Case.area == (who.area or "")
+    return None
+
+
 def may_see_victim(session: Session, who: Principal, victim_id: int, reason: str | None) -> bool:
     if who.kind == "victim":
         return who.id == victim_id
@@ -91,22 +102,28 @@ def may_see_victim(session: Session, who: Principal, victim_id: int, reason: str
     )
 
 
-def _deny(session: Session, who: Principal, subject: str, action: str) -> None:
+def record_refusal(session: Session, who: Principal, subject: str, action: str) -> None:
+    """Audit a refused attempt to see or change `subject`."""
     audit.record(
         session, actor=who.ref, action="access.denied", subject=subject, details={"tried": action}
     )
 
 
 def open_case(
-    session: Session, who: Principal, case_id: int, *, action: str = "case.view"
+    session: Session,
+    who: Principal,
+    case_id: int,
+    *,
+    action: str = "case.view",
+    details: dict | None = None,
 ) -> Case | None:
     """The case if `who` may see it (audited as `action`), else None (audited refusal)."""
     case = session.get(Case, case_id)
     subject = f"case:{case_id}"
     if case is None or not may_see_case(session, who, case):
-        _deny(session, who, subject, action)
+        record_refusal(session, who, subject, action)
         return None
-    audit.record(session, actor=who.ref, action=action, subject=subject)
+    audit.record(session, actor=who.ref, action=action, subject=subject, details=details)
     return case
 
 
@@ -118,12 +135,13 @@ def open_victim(
     action: str = "victim.view",
     reason: str | None = None,
     on_behalf_of: str | None = None,
+    details: dict | None = None,
 ) -> Victim | None:
     """The victim's record if `who` may see it (audited), else None (audited refusal)."""
     victim = session.get(Victim, victim_id)
     subject = f"victim:{victim_id}"
     if victim is None or not may_see_victim(session, who, victim_id, reason):
-        _deny(session, who, subject, action)
+        record_refusal(session, who, subject, action)
         return None
     audit.record(
         session,
@@ -132,6 +150,7 @@ def open_victim(
         subject=subject,
         on_behalf_of=on_behalf_of,
         reason=reason.strip() if reason else None,
+        details=details,
     )
     return victim
 
@@ -143,10 +162,8 @@ def cases_for(session: Session, who: Principal) -> list[Case]:
         query = query.join(CaseVictim, CaseVictim.case_id == Case.id).where(
             CaseVictim.victim_id == who.id
         )
-    elif who.role == Role.OFFICER:
-        query = query.where(Case.officer_id == who.id)
-    elif who.role == Role.SUPERVISOR:
-        query = query.where(Case.area == (who.area or ""))
+    elif police_case_scope(who) is not None:
+        query = query.where(police_case_scope(who))
     elif who.role == Role.ISVA:
         cases = []
         for case in session.exec(

@@ -17,6 +17,12 @@ from . import sweeps
 SCHEDULE = (
     ("dispatch_outbox", sweeps.dispatch_outbox, {"trigger": "interval", "seconds": 15}, 60),
     ("check_ins", sweeps.check_ins, {"trigger": "interval", "minutes": 10}, 600),
+    (
+        "withdrawal_confirmations",
+        sweeps.withdrawal_confirmations,
+        {"trigger": "interval", "minutes": 30},
+        1800,
+    ),
 )
 
 

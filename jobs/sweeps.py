@@ -8,7 +8,7 @@ from flask import Flask
 
 from portal.db import session_scope
 from portal.models.base import utcnow
-from portal.services import messaging, updates
+from portal.services import messaging, updates, withdrawal_confirmation
 
 log = logging.getLogger(__name__)
 
@@ -39,3 +39,12 @@ def check_ins(app: Flask) -> int:
             result.escalated,
         )
     return result.queued
+
+
+def withdrawal_confirmations(app: Flask) -> int:
+    """Officer-recorded withdrawals nobody answered in 14 days go to the supervisor."""
+    with app.app_context(), session_scope() as session:
+        flagged = withdrawal_confirmation.flag_unanswered(session, now=utcnow())
+    if flagged:
+        log.info("withdrawal confirmations: %s unanswered, flagged to supervisors", flagged)
+    return flagged

@@ -62,22 +62,23 @@ def reply_word(body: str, locale: str) -> str | None:
     return None
 
 
-def _awaiting(session: Session, victim_ids: list[int]) -> list[WithdrawalRequest]:
-    """Records waiting for these victims' answer (newest sealed version only)."""
+def _awaiting(
+    session: Session, victim_ids: list[int], *, lock: bool = False
+) -> list[WithdrawalRequest]:
+    """Records waiting for these victims' answer (newest sealed version only); `lock`
+    holds them until commit, so two answers at once cannot both apply."""
     if not victim_ids:
         return []
-    return list(
-        session.exec(
-            select(WithdrawalRequest)
-            .where(
-                WithdrawalRequest.victim_id.in_(victim_ids),
-                WithdrawalRequest.status == WithdrawalStatus.AWAITING_VICTIM,
-                withdrawal.newest_sealed(),
-            )
-            .order_by(WithdrawalRequest.id)
-            .with_for_update()
-        ).all()
+    query = (
+        select(WithdrawalRequest)
+        .where(
+            WithdrawalRequest.victim_id.in_(victim_ids),
+            WithdrawalRequest.status == WithdrawalStatus.AWAITING_VICTIM,
+            withdrawal.newest_sealed(),
+        )
+        .order_by(WithdrawalRequest.id)
     )
+    return list(session.exec(query.with_for_update() if lock else query).all())
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,7 @@ def answer_by_sms(session: Session, *, from_number: str, body: str, now: datetim
     """The reply to send when this text answers a pending confirmation, else None (the
     chatbot answers). The text itself is never stored."""
     victims = session.exec(select(Victim).where(Victim.phone_e164 == from_number)).all()
-    pending = _awaiting(session, [victim.id for victim in victims])
+    pending = _awaiting(session, [victim.id for victim in victims], lock=True)
     if not pending:
         return None
     locale = next(victim.locale for victim in victims if victim.id == pending[0].victim_id)
@@ -154,7 +155,9 @@ def answer_on_web(
     session: Session, victim_id: int, request_id: int, *, yes: bool, now: datetime
 ) -> bool:
     """Apply an answer from "My case"; False when this victim has no such pending record."""
-    request = next((r for r in _awaiting(session, [victim_id]) if r.id == request_id), None)
+    request = next(
+        (r for r in _awaiting(session, [victim_id], lock=True) if r.id == request_id), None
+    )
     if request is None:
         return False
     answer(session, request, yes=yes, via="web", now=now)

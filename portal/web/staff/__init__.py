@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
-from . import admin, advocate, cases, sign_in  # noqa: E402,F401
+from . import admin, advocate, cases, sign_in, withdrawal_dashboard, withdrawals  # noqa: E402,F401

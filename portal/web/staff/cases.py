@@ -9,7 +9,7 @@ from portal.models import Role
 from portal.services import access, audit
 from portal.web.auth import current_principal, staff_required
 
-from . import bp
+from . import bp, withdrawals
 
 
 @bp.get("/cases")
@@ -32,10 +32,13 @@ def case(case_id: int) -> str:
             opened = access.open_victim(db, who, victim.id)
             if opened is not None:
                 victims.append(opened)
+    panel = None
+    if found is not None and who.is_staff(Role.OFFICER, Role.SUPERVISOR):
+        panel = withdrawals.case_panel(db, found)
     db.commit()
     if found is None:
         abort(404)
-    return render_template("staff/case.html", case=found, victims=victims)
+    return render_template("staff/case.html", case=found, victims=victims, withdrawal_panel=panel)
 
 
 @bp.get("/cases/<int:case_id>/audit")

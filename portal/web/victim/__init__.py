@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("victim", __name__)
 
-from . import my_case, sign_in  # noqa: E402,F401
+from . import my_case, sign_in, withdrawal_confirm  # noqa: E402,F401

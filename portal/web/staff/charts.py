@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 #: Longer labels are cut in the drawing; the table beside it keeps the full text.
-MAX_LABEL = 46
+MAX_LABEL = 44
 
 
 @dataclass(frozen=True)

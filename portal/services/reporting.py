@@ -1,8 +1,8 @@
 """Withdrawal figures for supervisors and oversight, computed by the database.
 
-Every figure is a SQL aggregate (COUNT ... GROUP BY), the same on SQLite and PostgreSQL:
-no rows are loaded into Python to be counted, so the page costs the same for ten cases
-or a million.
+Every figure comes from SQL aggregates (COUNT ... GROUP BY), the same on SQLite and
+PostgreSQL: no record is loaded into Python to be counted, only grouped counts, whose
+number depends on the areas, categories and codes, not on how many cases there are.
 
 What is counted:
 - a withdrawal is a victim's newest sealed record on a case that stands (confirmed or
@@ -81,8 +81,8 @@ def _in_area(area: str | None) -> sa.ColumnElement[bool]:
     return Case.area == area if area is not None else sa.true()
 
 
-def _withdrawals(area: str | None) -> sa.Select:
-    """FROM withdrawals in force (newest sealed, standing) JOIN their case."""
+def _sealed_latest(area: str | None) -> sa.Select:
+    """FROM each victim's newest sealed record on a case JOIN the case, in the area."""
     return (
         sa.select()
         .select_from(WithdrawalRequest)
@@ -90,7 +90,6 @@ def _withdrawals(area: str | None) -> sa.Select:
         .where(
             _in_area(area),
             WithdrawalRequest.content_hash.is_not(None),
-            WithdrawalRequest.status.in_(CONFIRMED_STATUSES),
             withdrawal.newest_sealed(),
         )
     )
@@ -112,48 +111,56 @@ def _reason_values(dialect: str):
     return sa.func.json_each(WithdrawalRequest.reasons).table_valued("value")
 
 
-def _days_since_report(dialect: str) -> sa.ColumnElement:
+def _time_band(dialect: str) -> sa.ColumnElement[str]:
     sealed, reported = WithdrawalRequest.confirmed_at, Case.reported_at
     if dialect == "postgresql":
-        return sa.extract("epoch", sealed - reported) / 86400
-    return sa.func.julianday(sealed) - sa.func.julianday(reported)
-
-
-def _by_time(session: Session, area: str | None, dialect: str) -> Counts:
-    days = _days_since_report(dialect)
-    bucket = sa.case(
+        days = sa.extract("epoch", sealed - reported) / 86400
+    else:
+        days = sa.func.julianday(sealed) - sa.func.julianday(reported)
+    return sa.case(
         (days < 1, SAME_DAY),
         (days <= 28, WITHIN_4_WEEKS),
         (days <= 84, WEEKS_4_TO_12),
         else_=OVER_12_WEEKS,
     )
-    # Grouped outside a subquery, so PostgreSQL sees one column, not two copies of the
-    # CASE with different bound parameters.
-    buckets = _withdrawals(area).add_columns(bucket.label("bucket")).subquery()
-    counted = dict(
-        session.execute(
-            sa.select(buckets.c.bucket, sa.func.count()).group_by(buckets.c.bucket)
-        ).all()
-    )
-    return [(name, counted.get(name, 0)) for name in TIME_BUCKETS]
+
+
+def _totals(groups, position: int, order=None) -> Counts:
+    """Add up grouped counts by one of their keys (most first, or in `order`)."""
+    totals: dict[str, int] = {}
+    for group in groups:
+        totals[group[position]] = totals.get(group[position], 0) + group[-1]
+    if order is not None:
+        return [(key, totals.get(key, 0)) for key in order]
+    return sorted(totals.items(), key=lambda item: (-item[1], item[0]))
 
 
 def withdrawal_figures(session: Session, *, area: str | None) -> WithdrawalFigures:
-    """Every figure of the dashboard for one area (None: all areas)."""
-    dialect = session.get_bind().dialect.name
-    in_force = _withdrawals(area)
-    reasons = _reason_values(dialect)
+    """Every figure of the dashboard for one area (None: all areas).
 
-    sealed_latest = (
-        sa.select()
-        .select_from(WithdrawalRequest)
-        .join(Case, Case.id == WithdrawalRequest.case_id)
-        .where(
-            _in_area(area),
-            WithdrawalRequest.content_hash.is_not(None),
-            withdrawal.newest_sealed(),
+    The newest sealed records are counted once, grouped by status, area, crime category
+    and time band (a few hundred groups at most); the per-figure totals add those groups
+    up. Reasons, asks and closures are counted by their own grouped queries.
+    """
+    dialect = session.get_bind().dialect.name
+    # Grouped outside a subquery, so PostgreSQL sees one column for the time band rather
+    # than two copies of the CASE with different bound parameters.
+    sealed = (
+        _sealed_latest(area)
+        .add_columns(
+            WithdrawalRequest.status.label("status"),
+            Case.area.label("area"),
+            Case.crime_category.label("category"),
+            _time_band(dialect).label("band"),
         )
+        .subquery()
     )
+    columns = (sealed.c.status, sealed.c.area, sealed.c.category, sealed.c.band)
+    groups = session.execute(sa.select(*columns, sa.func.count()).group_by(*columns)).all()
+    standing = [group for group in groups if group[0] in CONFIRMED_STATUSES]
+
+    reasons = _reason_values(dialect)
+    in_force = _sealed_latest(area).where(WithdrawalRequest.status.in_(CONFIRMED_STATUSES))
     asks = (
         sa.select()
         .select_from(ServiceRecoveryRequest)
@@ -178,12 +185,12 @@ def withdrawal_figures(session: Session, *, area: str | None) -> WithdrawalFigur
     ).one()
     return WithdrawalFigures(
         area=area,
-        withdrawals=session.execute(in_force.add_columns(sa.func.count())).scalar_one(),
+        withdrawals=sum(group[-1] for group in standing),
         by_reason=_grouped(session, in_force.join(reasons, sa.true()), reasons.c.value),
-        by_category=_grouped(session, in_force, Case.crime_category),
-        by_area=_grouped(session, in_force, Case.area),
-        by_time=_by_time(session, area, dialect),
-        by_status=_grouped(session, sealed_latest, WithdrawalRequest.status),
+        by_category=_totals(standing, 2),
+        by_area=_totals(standing, 1),
+        by_time=_totals(standing, 3, order=TIME_BUCKETS),
+        by_status=_totals(groups, 0),
         asks=sum(count for _label, count in asks_by_outcome),
         asks_by_outcome=asks_by_outcome,
         victims_stayed=stayed,

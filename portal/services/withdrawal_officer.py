@@ -158,7 +158,7 @@ def queue(session: Session, who: Principal) -> list[QueueItem]:
 # --- Opening one record (every view and change is audited on its case) -----------------
 
 
-def _police_case(session: Session, who: Principal, case_id: int, action: str) -> Case:
+def police_case(session: Session, who: Principal, case_id: int, action: str) -> Case:
     """The case if `who` is its officer or its area's supervisor; else NotVisible, with
     the refusal audited."""
     case = session.get(Case, case_id)
@@ -177,7 +177,7 @@ def _request(session: Session, who: Principal, request_id: int, action: str) -> 
     if request is None or request.content_hash is None:
         access.record_refusal(session, who, f"withdrawal:{request_id}", action)
         raise NotVisible()
-    _police_case(session, who, request.case_id, action)
+    police_case(session, who, request.case_id, action)
     return request
 
 
@@ -186,7 +186,7 @@ def _ask(session: Session, who: Principal, ask_id: int, action: str) -> ServiceR
     if ask is None:
         access.record_refusal(session, who, f"service_recovery:{ask_id}", action)
         raise NotVisible()
-    _police_case(session, who, ask.case_id, action)
+    police_case(session, who, ask.case_id, action)
     return ask
 
 
@@ -469,19 +469,23 @@ def _officer_fields(evidence_type, evidence_reference, reasons, note) -> tuple:
 
 def record_officer_withdrawal(
     session: Session,
-    who: Principal,
+    case: Case,
     *,
-    case_id: int,
-    victim_id: int,
+    victim_id: int | None,
     evidence_type: str,
     evidence_reference: str,
     reasons: list[str],
     note: str,
+    actor: str,
+    officer_id: int | None,
     now: datetime,
 ) -> OfficerWithdrawal:
-    """Seal a withdrawal the officer took (status AWAITING_VICTIM, due in 14 days) and ask
-    the victim to confirm it, in their language and on the channels they allow."""
-    case = _police_case(session, who, case_id, "withdrawal.record")
+    """Seal a withdrawal an officer took (status AWAITING_VICTIM, due in 14 days) and ask
+    the victim to confirm it, in their language and on the channels they allow.
+
+    The caller has checked `actor` may act on `case` (a member of staff through
+    `police_case`, or a police record system through its API key). `officer_id` is the
+    officer who took it (for the API, usually the officer in charge)."""
     victim = next((v for v in access.victims_of_case(session, case.id) if v.id == victim_id), None)
     errors = {} if victim else {"victim_id": lazy_gettext("Choose a victim of this case.")}
     try:
@@ -508,16 +512,14 @@ def record_officer_withdrawal(
         reasons=codes,
         answers={WithdrawalAnswer.OFFICER_NOTE: clean},
         locale=victim.locale,
-        submitted_by=f"officer:{who.id}",
+        submitted_by=f"officer:{officer_id}" if officer_id else actor,
         evidence_reference=evidence,
         confirmation_due_at=now + CONFIRMATION_WINDOW,
         created_at=now,
     )
     session.add(request)
     session.flush()
-    withdrawal.seal(
-        session, request, status=WithdrawalStatus.AWAITING_VICTIM, actor=who.ref, now=now
-    )
+    withdrawal.seal(session, request, status=WithdrawalStatus.AWAITING_VICTIM, actor=actor, now=now)
     rows = [
         notification_row(
             message,
@@ -533,13 +535,12 @@ def record_officer_withdrawal(
         )
     ]
     queued = insert_notifications(session, rows)
-    _audit_on_case(
+    audit.record(
         session,
-        who,
-        case.id,
-        "withdrawal.confirmation_requested",
-        withdrawal_id=request.id,
-        notifications=queued,
+        actor=actor,
+        action="withdrawal.confirmation_requested",
+        subject=f"case:{case.id}",
+        details={"withdrawal_id": request.id, "notifications": queued},
     )
     session.flush()
     return OfficerWithdrawal(request, queued)

@@ -218,9 +218,11 @@ def record_withdrawal(case_id: int):
         "reasons": request.form.getlist("reasons"),
         "note": request.form.get("note", ""),
     }
+    who = current_principal()
     try:
+        case = withdrawal_officer.police_case(db, who, case_id, "withdrawal.record")
         recorded = withdrawal_officer.record_officer_withdrawal(
-            db, current_principal(), case_id=case_id, now=utcnow(), **form
+            db, case, actor=who.ref, officer_id=who.id, now=utcnow(), **form
         )
     except NotVisible:
         db.commit()

@@ -75,11 +75,15 @@ def help_asked(
 def officer_recorded(
     session: Session, officer: StaffUser, *, case_id: int, victim_id: int, now: datetime
 ) -> withdrawal_officer.OfficerWithdrawal:
+    case = withdrawal_officer.police_case(
+        session, Principal.for_staff(officer), case_id, "withdrawal.record"
+    )
     recorded = withdrawal_officer.record_officer_withdrawal(
         session,
-        Principal.for_staff(officer),
-        case_id=case_id,
+        case,
         victim_id=victim_id,
+        actor=f"staff:{officer.id}",
+        officer_id=officer.id,
         evidence_type="pocket_notebook",
         evidence_reference="PNB 4471 p12",
         reasons=["process_too_long"],

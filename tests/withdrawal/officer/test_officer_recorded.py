@@ -10,13 +10,19 @@ import pytest
 from sqlmodel import select
 
 from portal import chatbot
-from portal.models import Notification, StaffAlert, WithdrawalRequest
+from portal.models import Case, Notification, StaffAlert, WithdrawalRequest
 from portal.models.base import utcnow
 from portal.providers.sms.twilio import TwilioSmsProvider
 from portal.services import notification_text, withdrawal
 from portal.services.messaging import dispatch_due
 from portal.services.notification_text import WITHDRAWAL_CONFIRM, render
 from portal.services.withdrawal_confirmation import NO, YES, reply_word
+from portal.services.withdrawal_officer import (
+    Conflict,
+    InvalidInput,
+    evidence_parts,
+    record_officer_withdrawal,
+)
 from tests.fake_twilio import FakeTwilio
 from tests.people import audit_events, sign_in_staff
 from tests.updates.conftest import FakeEmail
@@ -253,3 +259,54 @@ def test_another_areas_officer_cannot_record_one(client, session, world):
     assert response.status_code == 404
     assert [e.action for e in audit_events(session)[before:]] == ["access.denied"]
     assert _records(session) == [] and session.exec(select(StaffAlert)).all() == []
+
+
+def test_a_police_system_can_record_one_and_gets_plain_error_messages(session, world):
+    """The service the API endpoint (`POST /api/v1/cases/{ref}/withdrawals`) calls."""
+    case = session.get(Case, world.case_a.id)
+    with pytest.raises(InvalidInput) as invalid:
+        record_officer_withdrawal(
+            session,
+            case,
+            victim_id=world.victim_a.id,
+            evidence_type="statement",
+            evidence_reference="",
+            reasons=["nonsense"],
+            note="",
+            actor="api:rms",
+            officer_id=None,
+            now=utcnow(),
+        )
+    assert {field: str(message) for field, message in invalid.value.errors.items()} == {
+        "evidence_reference": "Enter the evidence reference, for example the statement or "
+        "exhibit number.",
+        "reasons": "Choose at least one reason the victim gave.",
+        "note": "Write a short note of what happened.",
+    }
+    recorded = record_officer_withdrawal(
+        session,
+        case,
+        victim_id=world.victim_a.id,
+        **{**FORM, "evidence_type": "statement", "evidence_reference": "MG11 7"},
+        actor="api:rms",
+        officer_id=None,
+        now=utcnow(),
+    )
+    session.commit()
+    assert recorded.request.status == "awaiting_victim" and recorded.queued == 2
+    assert recorded.request.submitted_by == "api:rms"
+    assert evidence_parts(recorded.request.evidence_reference) == ("statement", "MG11 7")
+    assert [e.actor for e in audit_events(session, "withdrawal.sealed")] == ["api:rms"]
+    with pytest.raises(Conflict) as twice:
+        record_officer_withdrawal(
+            session,
+            case,
+            victim_id=world.victim_a.id,
+            **FORM,
+            actor="api:rms",
+            officer_id=None,
+            now=utcnow(),
+        )
+    assert str(twice.value) == (
+        "This victim already has a withdrawal record on this case that stands."
+    )

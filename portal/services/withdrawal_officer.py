@@ -90,17 +90,14 @@ class Conflict(WithdrawalError):
 class QueueItem:
     kind: str  # "withdrawal" or "recovery"
     id: int
-    case_id: int
     crime_reference: str
     #: WithdrawalStatus for a withdrawal; "service_recovery" for an ask.
     status: str
     safeguarding: bool
     #: Since when it has been waiting.
     since: datetime
-    #: Reason codes (withdrawal) or help-offer codes (ask).
-    codes: tuple[str, ...]
+    #: An ask stays in the queue after acknowledgement, until its outcome is recorded.
     acknowledged: bool
-    submitted_by: str
 
 
 def queue(session: Session, who: Principal) -> list[QueueItem]:
@@ -112,14 +109,11 @@ def queue(session: Session, who: Principal) -> list[QueueItem]:
         QueueItem(
             kind="withdrawal",
             id=request.id,
-            case_id=request.case_id,
             crime_reference=reference,
             status=request.status,
             safeguarding=request.safeguarding_flag,
             since=request.updated_at or request.confirmed_at,
-            codes=tuple(request.reasons),
             acknowledged=False,
-            submitted_by=request.submitted_by,
         )
         for request, reference in session.execute(
             sa.select(WithdrawalRequest, Case.crime_reference)
@@ -137,14 +131,11 @@ def queue(session: Session, who: Principal) -> list[QueueItem]:
         QueueItem(
             kind="recovery",
             id=ask.id,
-            case_id=ask.case_id,
             crime_reference=reference,
             status=WithdrawalStatus.SERVICE_RECOVERY,
             safeguarding=ask.safeguarding_flag,
             since=ask.created_at,
-            codes=tuple(ask.offers),
             acknowledged=ask.acknowledged_at is not None,
-            submitted_by=ask.submitted_by,
         )
         for ask, reference in session.execute(
             sa.select(ServiceRecoveryRequest, Case.crime_reference)
@@ -262,8 +253,80 @@ def _clean_note(note: str | None, *, required: bool) -> str | None:
     return text or None
 
 
-def _audit_on_case(session: Session, who: Principal, case_id: int, action: str, **details):
-    audit.record(session, actor=who.ref, action=action, subject=f"case:{case_id}", details=details)
+@dataclass(frozen=True)
+class _Target:
+    """A withdrawal or an ask, as its follow-up rows and audit events name it."""
+
+    record: WithdrawalRequest | ServiceRecoveryRequest
+    #: The WithdrawalFollowUp column pointing at it.
+    column: str
+    #: Audit action prefix, and the details key carrying its id.
+    prefix: str
+    key: str
+
+    @classmethod
+    def of(cls, record: WithdrawalRequest | ServiceRecoveryRequest) -> _Target:
+        if isinstance(record, WithdrawalRequest):
+            return cls(record, "withdrawal_request_id", "withdrawal", "withdrawal_id")
+        return cls(record, "service_recovery_id", "service_recovery", "service_recovery_id")
+
+
+def _append(
+    session: Session,
+    who: Principal,
+    target: _Target,
+    *,
+    action: str,
+    outcome: str | None,
+    note: str | None,
+    audit_action: str,
+    details: dict,
+    now: datetime,
+) -> WithdrawalFollowUp:
+    """One follow-up row and its audit event on the case (ids and codes only)."""
+    row = WithdrawalFollowUp(
+        **{target.column: target.record.id},
+        staff_id=who.id,
+        action=action,
+        outcome=outcome,
+        note=note,
+        created_at=now,
+    )
+    session.add(row)
+    audit.record(
+        session,
+        actor=who.ref,
+        action=f"{target.prefix}.{audit_action}",
+        subject=f"case:{target.record.case_id}",
+        details={target.key: target.record.id, **details},
+    )
+    session.flush()
+    return row
+
+
+def _acknowledge(
+    session: Session,
+    who: Principal,
+    target: _Target,
+    *,
+    note: str | None,
+    details: dict,
+    now: datetime,
+) -> None:
+    """Mark it seen by `who`; `note` is already checked."""
+    target.record.acknowledged_at, target.record.acknowledged_by_id = now, who.id
+    session.add(target.record)
+    _append(
+        session,
+        who,
+        target,
+        action=FollowUpAction.ACKNOWLEDGED,
+        outcome=None,
+        note=note,
+        audit_action="acknowledged",
+        details=details,
+        now=now,
+    )
 
 
 def acknowledge(
@@ -271,33 +334,15 @@ def acknowledge(
 ) -> WithdrawalRequest:
     """The officer has seen a sealed withdrawal (confirmed ones become ACKNOWLEDGED)."""
     request = _request(session, who, request_id, "withdrawal.acknowledge")
-    clean = _clean_note(note, required=False)
     if request.acknowledged_at is not None or request.status not in TO_ACKNOWLEDGE:
         raise Conflict(lazy_gettext("This has already been acknowledged."))
-    request.acknowledged_at, request.acknowledged_by_id = now, who.id
+    clean = _clean_note(note, required=False)
     if request.status == WithdrawalStatus.CONFIRMED:
         withdrawal.move_status(
             session, request, WithdrawalStatus.ACKNOWLEDGED, actor=who.ref, now=now
         )
-    session.add(request)
-    session.add(
-        WithdrawalFollowUp(
-            withdrawal_request_id=request.id,
-            staff_id=who.id,
-            action=FollowUpAction.ACKNOWLEDGED,
-            note=clean,
-            created_at=now,
-        )
-    )
-    _audit_on_case(
-        session,
-        who,
-        request.case_id,
-        "withdrawal.acknowledged",
-        withdrawal_id=request.id,
-        status=str(request.status),
-    )
-    session.flush()
+    details = {"status": str(request.status)}
+    _acknowledge(session, who, _Target.of(request), note=clean, details=details, now=now)
     return request
 
 
@@ -306,28 +351,23 @@ def acknowledge_ask(
 ) -> ServiceRecoveryRequest:
     """The officer has seen a service-recovery ask and will follow it up."""
     ask = _ask(session, who, ask_id, "withdrawal.acknowledge")
-    clean = _clean_note(note, required=False)
     if ask.acknowledged_at is not None:
         raise Conflict(lazy_gettext("This has already been acknowledged."))
-    ask.acknowledged_at, ask.acknowledged_by_id = now, who.id
-    session.add(ask)
-    session.add(
-        WithdrawalFollowUp(
-            service_recovery_id=ask.id,
-            staff_id=who.id,
-            action=FollowUpAction.ACKNOWLEDGED,
-            note=clean,
-            created_at=now,
-        )
-    )
-    _audit_on_case(
-        session, who, ask.case_id, "service_recovery.acknowledged", service_recovery_id=ask.id
-    )
-    session.flush()
+    clean = _clean_note(note, required=False)
+    _acknowledge(session, who, _Target.of(ask), note=clean, details={}, now=now)
     return ask
 
 
-def _follow_up_fields(action: str, outcome: str | None, note: str | None) -> tuple:
+def _follow_up(
+    session: Session,
+    who: Principal,
+    target: _Target,
+    *,
+    action: str,
+    outcome: str | None,
+    note: str | None,
+    now: datetime,
+) -> WithdrawalFollowUp:
     errors = {}
     if action not in set(FOLLOW_UPS):
         errors["action"] = lazy_gettext("Choose what you did.")
@@ -339,7 +379,20 @@ def _follow_up_fields(action: str, outcome: str | None, note: str | None) -> tup
         errors.update(invalid.errors)
     if errors:
         raise InvalidInput(errors)
-    return action, outcome if action == FollowUpAction.OUTCOME else None, clean
+    if target.record.acknowledged_at is None:
+        raise Conflict(lazy_gettext("Acknowledge it first."))
+    outcome = outcome if action == FollowUpAction.OUTCOME else None
+    return _append(
+        session,
+        who,
+        target,
+        action=action,
+        outcome=outcome,
+        note=clean,
+        audit_action="follow_up",
+        details={"follow_up": action, "outcome": outcome},
+        now=now,
+    )
 
 
 def follow_up(
@@ -354,29 +407,9 @@ def follow_up(
 ) -> WithdrawalFollowUp:
     """Record a call back, a referral or the outcome on an acknowledged withdrawal."""
     request = _request(session, who, request_id, "withdrawal.follow_up")
-    action, outcome, clean = _follow_up_fields(action, outcome, note)
-    if request.acknowledged_at is None:
-        raise Conflict(lazy_gettext("Acknowledge it first."))
-    row = WithdrawalFollowUp(
-        withdrawal_request_id=request.id,
-        staff_id=who.id,
-        action=action,
-        outcome=outcome,
-        note=clean,
-        created_at=now,
+    return _follow_up(
+        session, who, _Target.of(request), action=action, outcome=outcome, note=note, now=now
     )
-    session.add(row)
-    _audit_on_case(
-        session,
-        who,
-        request.case_id,
-        "withdrawal.follow_up",
-        withdrawal_id=request.id,
-        follow_up=action,
-        outcome=outcome,
-    )
-    session.flush()
-    return row
 
 
 def follow_up_ask(
@@ -392,33 +425,15 @@ def follow_up_ask(
     """Record a call back, a referral or the outcome (which closes the ask) on an
     acknowledged service-recovery ask."""
     ask = _ask(session, who, ask_id, "withdrawal.follow_up")
-    action, outcome, clean = _follow_up_fields(action, outcome, note)
-    if ask.acknowledged_at is None:
-        raise Conflict(lazy_gettext("Acknowledge it first."))
     if ask.outcome is not None:
         raise Conflict(lazy_gettext("This ask already has an outcome."))
-    if outcome is not None:
-        ask.outcome = outcome
+    row = _follow_up(
+        session, who, _Target.of(ask), action=action, outcome=outcome, note=note, now=now
+    )
+    if row.outcome is not None:
+        ask.outcome = row.outcome
         session.add(ask)
-    row = WithdrawalFollowUp(
-        service_recovery_id=ask.id,
-        staff_id=who.id,
-        action=action,
-        outcome=outcome,
-        note=clean,
-        created_at=now,
-    )
-    session.add(row)
-    _audit_on_case(
-        session,
-        who,
-        ask.case_id,
-        "service_recovery.follow_up",
-        service_recovery_id=ask.id,
-        follow_up=action,
-        outcome=outcome,
-    )
-    session.flush()
+        session.flush()
     return row
 
 

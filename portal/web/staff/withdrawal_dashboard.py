@@ -74,18 +74,24 @@ def _charts(figures: reporting.WithdrawalFigures) -> list:
     ]
 
 
-def _page(who: Principal, *, reason: str | None, errors: dict | None = None, status=200):
+def _figures(who: Principal, action: str, reason: str | None) -> reporting.WithdrawalFigures:
+    """The figures `who` may see, with the view or export audited (and committed)."""
     db = get_session()
     area = _area_of(who)
     audit.record(
         db,
         actor=who.ref,
-        action="withdrawal.figures.view",
+        action=action,
         subject=f"area:{area}" if area is not None else "area:all",
         reason=reason,
     )
     figures = reporting.withdrawal_figures(db, area=area)
     db.commit()
+    return figures
+
+
+def _page(who: Principal, *, reason: str | None, errors: dict | None = None, status=200):
+    figures = _figures(who, "withdrawal.figures.view", reason)
     page = render_template(
         "staff/withdrawals/dashboard.html",
         figures=figures,
@@ -132,17 +138,8 @@ def export_withdrawal_figures():
         if who.is_staff(Role.ADMIN):
             return _reason_page(errors, 400)
         return _page(who, reason=None, errors=errors, status=400)
-    db = get_session()
-    area = _area_of(who)
-    figures = reporting.withdrawal_figures(db, area=area)
-    audit.record(
-        db,
-        actor=who.ref,
-        action="withdrawal.figures.exported",
-        subject=f"area:{area}" if area is not None else "area:all",
-        reason=reason,
-    )
-    db.commit()
+    figures = _figures(who, "withdrawal.figures.exported", reason)
+    area = figures.area
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["area", "section", "item", "count"])

@@ -10,10 +10,10 @@ from twilio.request_validator import RequestValidator
 from portal.models import (
     ServiceRecoveryRequest,
     StaffAlert,
-    StaffUser,
     WithdrawalRequest,
     WithdrawalStatus,
 )
+from portal.models.base import utcnow
 from portal.services import withdrawal, withdrawal_officer
 from portal.services.access import Principal
 
@@ -73,22 +73,29 @@ def help_asked(
 
 
 def officer_recorded(
-    session: Session, officer: StaffUser, *, case_id: int, victim_id: int, now: datetime
+    session: Session, world, *, on: str = "a", now: datetime | None = None
 ) -> withdrawal_officer.OfficerWithdrawal:
+    """Case A's officer (North, Polish victim A) or case B's (South, discreet victim B)
+    records a withdrawal the victim gave them, through the service the case page uses."""
+    officer, case, victim = (
+        (world.staff["officer_north"], world.case_a, world.victim_a)
+        if on == "a"
+        else (world.staff["officer_south"], world.case_b, world.victim_b)
+    )
     case = withdrawal_officer.police_case(
-        session, Principal.for_staff(officer), case_id, "withdrawal.record"
+        session, Principal.for_staff(officer), case.id, "withdrawal.record"
     )
     recorded = withdrawal_officer.record_officer_withdrawal(
         session,
         case,
-        victim_id=victim_id,
+        victim_id=victim.id,
         actor=f"staff:{officer.id}",
         officer_id=officer.id,
         evidence_type="pocket_notebook",
         evidence_reference="PNB 4471 p12",
         reasons=["process_too_long"],
         note="Phoned me; wants to stop.",
-        now=now,
+        now=now or utcnow(),
     )
     session.commit()
     return recorded

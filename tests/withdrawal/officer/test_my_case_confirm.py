@@ -18,26 +18,14 @@ def _status(session, record_id):
 def test_the_section_shows_only_while_an_answer_is_awaited(client, session, world):
     sign_in_victim(client, session, world.case_a.crime_reference)
     assert "Yes, this is right" not in client.get("/my-case").get_data(as_text=True)
-    officer_recorded(
-        session,
-        world.staff["officer_north"],
-        case_id=world.case_a.id,
-        victim_id=world.victim_a.id,
-        now=utcnow(),
-    )
+    officer_recorded(session, world)
     page = client.get("/my-case").get_data(as_text=True)
     assert "Is this right?" in page and world.case_a.crime_reference in page
     assert "Yes, this is right" in page and "No, this is wrong" in page
 
 
 def test_yes_makes_the_record_count(client, session, world):
-    recorded = officer_recorded(
-        session,
-        world.staff["officer_north"],
-        case_id=world.case_a.id,
-        victim_id=world.victim_a.id,
-        now=utcnow(),
-    )
+    recorded = officer_recorded(session, world)
     sign_in_victim(client, session, world.case_a.crime_reference)
     response = client.post(
         f"/my-case/withdrawal/{recorded.request.id}/answer", data={"answer": "yes"}
@@ -53,13 +41,7 @@ def test_yes_makes_the_record_count(client, session, world):
 
 
 def test_no_disputes_it_and_tells_the_supervisor(client, session, world):
-    recorded = officer_recorded(
-        session,
-        world.staff["officer_north"],
-        case_id=world.case_a.id,
-        victim_id=world.victim_a.id,
-        now=utcnow(),
-    )
+    recorded = officer_recorded(session, world)
     sign_in_victim(client, session, world.case_a.crime_reference)
     client.post(f"/my-case/withdrawal/{recorded.request.id}/answer", data={"answer": "no"})
     assert _status(session, recorded.request.id) == "disputed"
@@ -73,13 +55,7 @@ def test_no_disputes_it_and_tells_the_supervisor(client, session, world):
 
 
 def test_no_choice_keeps_the_question_and_asks_again(client, session, world):
-    recorded = officer_recorded(
-        session,
-        world.staff["officer_north"],
-        case_id=world.case_a.id,
-        victim_id=world.victim_a.id,
-        now=utcnow(),
-    )
+    recorded = officer_recorded(session, world)
     sign_in_victim(client, session, world.case_a.crime_reference)
     response = client.post(f"/my-case/withdrawal/{recorded.request.id}/answer", data={})
     page = client.get(response.headers["Location"]).get_data(as_text=True)
@@ -88,13 +64,7 @@ def test_no_choice_keeps_the_question_and_asks_again(client, session, world):
 
 
 def test_a_victim_cannot_answer_for_someone_else_or_a_record_they_made(client, session, world):
-    theirs = officer_recorded(
-        session,
-        world.staff["officer_south"],
-        case_id=world.case_b.id,
-        victim_id=world.victim_b.id,
-        now=utcnow(),
-    )
+    theirs = officer_recorded(session, world, on="b")
     own_web = victim_confirmed(
         session, case_id=world.case_a.id, victim_id=world.victim_a.id, now=utcnow()
     )

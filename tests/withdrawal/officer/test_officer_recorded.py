@@ -115,13 +115,7 @@ def test_the_discreet_request_names_nothing_in_any_language(locale):
 
 
 def test_sms_yes_through_the_signed_webhook_makes_the_record_count(app, session, world, twilio):
-    recorded = officer_recorded(
-        session,
-        world.staff["officer_north"],
-        case_id=world.case_a.id,
-        victim_id=world.victim_a.id,
-        now=utcnow(),
-    )
+    recorded = officer_recorded(session, world)
     provider = TwilioSmsProvider(
         account_sid="AC" + "0" * 32,
         auth_token="token",  # noqa: S106
@@ -153,13 +147,7 @@ def test_sms_yes_through_the_signed_webhook_makes_the_record_count(app, session,
 
 
 def test_sms_no_disputes_the_record_and_alerts_the_supervisor(app, session, world):
-    recorded = officer_recorded(
-        session,
-        world.staff["officer_south"],
-        case_id=world.case_b.id,
-        victim_id=world.victim_b.id,
-        now=utcnow(),
-    )
+    recorded = officer_recorded(session, world, on="b")
     reply = twiml_message(text_in(app, world.victim_b.phone_e164, "NO"))
     assert reply == "Thank you. We have noted that this is wrong. We will look into it."
     session.expire_all()
@@ -177,13 +165,7 @@ def test_sms_no_disputes_the_record_and_alerts_the_supervisor(app, session, worl
 
 
 def test_other_texts_still_go_to_the_chatbot_and_change_nothing(app, session, world):
-    officer_recorded(
-        session,
-        world.staff["officer_north"],
-        case_id=world.case_a.id,
-        victim_id=world.victim_a.id,
-        now=utcnow(),
-    )
+    officer_recorded(session, world)
     question = "can i get an interpreter please"
     answer = twiml_message(text_in(app, world.victim_a.phone_e164, question))
     assert answer == chatbot.reply(question, victim=world.victim_a, channel="sms").text
@@ -264,49 +246,34 @@ def test_another_areas_officer_cannot_record_one(client, session, world):
 def test_a_police_system_can_record_one_and_gets_plain_error_messages(session, world):
     """The service the API endpoint (`POST /api/v1/cases/{ref}/withdrawals`) calls."""
     case = session.get(Case, world.case_a.id)
-    with pytest.raises(InvalidInput) as invalid:
-        record_officer_withdrawal(
+
+    def as_rms(**fields):
+        return record_officer_withdrawal(
             session,
             case,
             victim_id=world.victim_a.id,
-            evidence_type="statement",
-            evidence_reference="",
-            reasons=["nonsense"],
-            note="",
+            **{**FORM, **fields},
             actor="api:rms",
             officer_id=None,
             now=utcnow(),
         )
+
+    with pytest.raises(InvalidInput) as invalid:
+        as_rms(evidence_reference="", reasons=["nonsense"], note="")
     assert {field: str(message) for field, message in invalid.value.errors.items()} == {
         "evidence_reference": "Enter the evidence reference, for example the statement or "
         "exhibit number.",
         "reasons": "Choose at least one reason the victim gave.",
         "note": "Write a short note of what happened.",
     }
-    recorded = record_officer_withdrawal(
-        session,
-        case,
-        victim_id=world.victim_a.id,
-        **{**FORM, "evidence_type": "statement", "evidence_reference": "MG11 7"},
-        actor="api:rms",
-        officer_id=None,
-        now=utcnow(),
-    )
+    recorded = as_rms(evidence_type="statement", evidence_reference="MG11 7")
     session.commit()
     assert recorded.request.status == "awaiting_victim" and recorded.queued == 2
     assert recorded.request.submitted_by == "api:rms"
     assert evidence_parts(recorded.request.evidence_reference) == ("statement", "MG11 7")
     assert [e.actor for e in audit_events(session, "withdrawal.sealed")] == ["api:rms"]
     with pytest.raises(Conflict) as twice:
-        record_officer_withdrawal(
-            session,
-            case,
-            victim_id=world.victim_a.id,
-            **FORM,
-            actor="api:rms",
-            officer_id=None,
-            now=utcnow(),
-        )
+        as_rms()
     assert str(twice.value) == (
         "This victim already has a withdrawal record on this case that stands."
     )

@@ -84,13 +84,7 @@ def test_refused_again_after_the_victim_takes_it_back(db, world):
 
 @pytest.mark.parametrize("answer", ["none", "no"])
 def test_an_officers_record_counts_only_once_the_victim_says_yes(db, world, answer):
-    recorded = officer_recorded(
-        db,
-        world.staff["officer_north"],
-        case_id=world.case_a.id,
-        victim_id=world.victim_a.id,
-        now=utcnow(),
-    )
+    recorded = officer_recorded(db, world)
     if answer == "no":
         withdrawal_confirmation.answer_on_web(
             db, world.victim_a.id, recorded.request.id, yes=False, now=utcnow()

@@ -97,13 +97,7 @@ def test_the_queue_page_lists_flagged_first_and_links_each_record(client, app, w
 def test_a_record_waits_for_the_victims_yes_before_it_reaches_the_queue(app, world):
     now = utcnow()
     with Session(app.extensions["db_engine"], expire_on_commit=False) as session:
-        recorded = officer_recorded(
-            session,
-            world.staff["officer_south"],
-            case_id=world.case_b.id,
-            victim_id=world.victim_b.id,
-            now=now,
-        )
+        recorded = officer_recorded(session, world, on="b", now=now)
         assert _queue(app, world.staff["officer_south"]) == []
         withdrawal_confirmation.answer_on_web(
             session, world.victim_b.id, recorded.request.id, yes=True, now=now

@@ -16,13 +16,7 @@ from .records import alerts, officer_recorded
 
 def test_the_sweep_flags_an_unanswered_record_once(app, session, world):
     start = utcnow()
-    recorded = officer_recorded(
-        session,
-        world.staff["officer_north"],
-        case_id=world.case_a.id,
-        victim_id=world.victim_a.id,
-        now=start,
-    )
+    recorded = officer_recorded(session, world, now=start)
     assert flag_unanswered(session, now=start + timedelta(days=13, hours=23)) == 0
     assert alerts(session) == []
     later = start + timedelta(days=14, minutes=1)
@@ -46,13 +40,7 @@ def test_the_sweep_flags_an_unanswered_record_once(app, session, world):
 def test_the_scheduled_job_runs_the_sweep(app, world):
     assert "withdrawal_confirmations" in {job_id for job_id, *_ in SCHEDULE}
     with Session(app.extensions["db_engine"], expire_on_commit=False) as session:
-        recorded = officer_recorded(
-            session,
-            world.staff["officer_north"],
-            case_id=world.case_a.id,
-            victim_id=world.victim_a.id,
-            now=utcnow() - timedelta(days=15),
-        )
+        recorded = officer_recorded(session, world, now=utcnow() - timedelta(days=15))
     assert run_once(app)["withdrawal_confirmations"] == 1
     assert run_once(app)["withdrawal_confirmations"] == 0
     with Session(app.extensions["db_engine"]) as session:

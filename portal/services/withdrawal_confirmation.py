@@ -9,7 +9,6 @@ basis for closing the case as "victim does not support".
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
@@ -47,13 +46,22 @@ REPLY_WORDS: dict[str, dict[str, frozenset[str]]] = {
     "so": {YES: frozenset({"haa", "haah"}), NO: frozenset({"maya", "mayo"})},
     "uk": {YES: frozenset({"так"}), NO: frozenset({"ні"})},
 }
-_EDGES = re.compile(r"^[\W_]+|[\W_]+$")
+
+
+def _is_part_of_a_word(character: str) -> bool:
+    # Letters, numbers and marks: Tamil, Bengali or Gurmukhi words end in vowel signs.
+    return unicodedata.category(character)[0] in "LMN"
 
 
 def reply_word(body: str, locale: str) -> str | None:
     """YES, NO or None for a short SMS reply, in English or the victim's language."""
-    text = unicodedata.normalize("NFC", body).casefold()
-    text = " ".join(_EDGES.sub("", text).split())
+    text = " ".join(unicodedata.normalize("NFC", body).casefold().split())
+    start, end = 0, len(text)
+    while start < end and not _is_part_of_a_word(text[start]):
+        start += 1
+    while end > start and not _is_part_of_a_word(text[end - 1]):
+        end -= 1
+    text = text[start:end]
     language = locale.split("_")[0]
     for table in (REPLY_WORDS["en"], REPLY_WORDS.get(language, {})):
         for answer, words in table.items():

@@ -16,7 +16,7 @@ from portal.providers.sms.twilio import TwilioSmsProvider
 from portal.services import notification_text, withdrawal
 from portal.services.messaging import dispatch_due
 from portal.services.notification_text import WITHDRAWAL_CONFIRM, render
-from portal.services.withdrawal_confirmation import NO, YES, reply_word
+from portal.services.withdrawal_confirmation import NO, REPLY_WORDS, YES, reply_word
 from portal.services.withdrawal_officer import (
     Conflict,
     InvalidInput,
@@ -192,6 +192,9 @@ def test_other_texts_still_go_to_the_chatbot_and_change_nothing(app, session, wo
         ("так", "uk", YES),
         ("ні", "uk", NO),
         ("ie", "cy", YES),
+        ("ஆம்", "ta", YES),  # ends in a vowel sign, which is not punctuation
+        ("ਨਹੀਂ", "pa", NO),
+        ("হ্যাঁ!", "bn", YES),
         ("tak", "en", None),  # Polish words only for Polish speakers
         ("ne", "tr", None),  # Lithuanian "no", Turkish "what"
         ("yes please tell me more", "en", None),
@@ -200,6 +203,13 @@ def test_other_texts_still_go_to_the_chatbot_and_change_nothing(app, session, wo
 )
 def test_reply_words(body, locale, word):
     assert reply_word(body, locale) == word
+
+
+def test_every_word_in_the_table_is_understood_in_capitals_and_with_punctuation():
+    for language, answers in REPLY_WORDS.items():
+        for answer, words in answers.items():
+            for word in words:
+                assert reply_word(f" {word.upper()}!! ", language) == answer, (language, word)
 
 
 def test_evidence_is_required_and_nothing_typed_is_lost(client, session, world):

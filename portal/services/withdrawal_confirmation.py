@@ -12,6 +12,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 from sqlmodel import Session, select
 
@@ -159,17 +160,33 @@ def answer_by_sms(session: Session, *, from_number: str, body: str, now: datetim
     return notification_text.translations(locale).gettext(thanks)
 
 
+class WebAnswer(StrEnum):
+    APPLIED = "applied"
+    #: Their own record, answered already (a second tap on the button).
+    ALREADY_ANSWERED = "already_answered"
+    #: Not a record waiting for this victim's answer.
+    NOT_THEIRS = "not_theirs"
+
+
 def answer_on_web(
     session: Session, victim_id: int, request_id: int, *, yes: bool, now: datetime
-) -> bool:
-    """Apply an answer from "My case"; False when this victim has no such pending record."""
+) -> WebAnswer:
+    """Apply an answer from "My case", if this record waits for this victim's answer."""
     request = next(
         (r for r in _awaiting(session, [victim_id], lock=True) if r.id == request_id), None
     )
-    if request is None:
-        return False
-    answer(session, request, yes=yes, via="web", now=now)
-    return True
+    if request is not None:
+        answer(session, request, yes=yes, via="web", now=now)
+        return WebAnswer.APPLIED
+    record = session.get(WithdrawalRequest, request_id)
+    answered = (
+        record is not None
+        and record.victim_id == victim_id
+        and any(
+            entry["status"] == WithdrawalStatus.AWAITING_VICTIM for entry in record.status_history
+        )
+    )
+    return WebAnswer.ALREADY_ANSWERED if answered else WebAnswer.NOT_THEIRS
 
 
 def flag_unanswered(session: Session, *, now: datetime) -> int:

@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 from portal.db import get_session
 from portal.models.base import utcnow
 from portal.services import access, withdrawal_confirmation
+from portal.services.withdrawal_confirmation import WebAnswer
 from portal.web.auth import current_principal, current_victim, victim_required
 
 from . import bp
@@ -24,14 +25,16 @@ def answer_withdrawal(withdrawal_id: int) -> Response:
     choice = request.form.get("answer")
     if choice not in ("yes", "no"):
         return redirect(url_for("victim.my_case", answer="missing") + "#confirm", code=303)
-    done = withdrawal_confirmation.answer_on_web(
+    result = withdrawal_confirmation.answer_on_web(
         db, current_victim().id, withdrawal_id, yes=choice == "yes", now=utcnow()
     )
-    if not done:
+    if result == WebAnswer.NOT_THEIRS:
         access.record_refusal(
             db, current_principal(), f"withdrawal:{withdrawal_id}", "withdrawal.answer"
         )
         db.commit()
         abort(404)
     db.commit()
+    if result == WebAnswer.ALREADY_ANSWERED:
+        return redirect(url_for("victim.my_case", answered="before") + "#confirm", code=303)
     return redirect(url_for("victim.my_case", answered=choice) + "#confirm", code=303)

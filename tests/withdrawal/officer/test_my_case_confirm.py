@@ -48,10 +48,13 @@ def test_no_disputes_it_and_tells_the_supervisor(client, session, world):
     assert [(a.kind, a.staff_id) for a in alerts(session)] == [
         ("withdrawal_disputed", world.staff["supervisor_north"].id)
     ]
-    # Answering again changes nothing and is refused.
+    # A second tap (or the other button) changes nothing.
     again = client.post(f"/my-case/withdrawal/{recorded.request.id}/answer", data={"answer": "yes"})
-    assert again.status_code == 404
+    assert again.status_code == 303
+    page = client.get(again.headers["Location"]).get_data(as_text=True)
+    assert "We already have your answer. Nothing has changed." in page
     assert _status(session, recorded.request.id) == "disputed"
+    assert len(alerts(session)) == 1
 
 
 def test_no_choice_keeps_the_question_and_asks_again(client, session, world):

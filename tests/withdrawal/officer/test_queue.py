@@ -11,7 +11,7 @@ from portal.services import withdrawal_confirmation, withdrawal_officer
 from portal.services.access import Principal
 from tests.people import audit_events, sign_in_staff
 
-from .records import help_asked, officer_recorded, victim_confirmed
+from .records import alerts, help_asked, officer_recorded, victim_confirmed
 
 
 def _north_case(session: Session, world, reference: str) -> tuple[Case, Victim]:
@@ -157,3 +157,27 @@ def test_a_victim_is_refused_the_staff_queue(client, session, world):
 
     sign_in_victim(client, session, world.case_a.crime_reference)
     assert client.get("/staff/withdrawals").status_code == 404
+
+
+def test_a_supervisor_sees_a_disputed_record_flagged_and_can_mark_it_dealt_with(
+    client, session, world
+):
+    recorded = officer_recorded(session, world)
+    withdrawal_confirmation.answer_on_web(
+        session, world.victim_a.id, recorded.request.id, yes=False, now=utcnow()
+    )
+    session.commit()
+    sign_in_staff(client, world.staff["supervisor_north"])
+    page = client.get("/staff/withdrawals").get_data(as_text=True)
+    assert "Flagged to you" in page
+    assert "The victim said the recorded withdrawal is wrong" in page
+    (alert,) = alerts(session)
+    # Nobody else can clear it.
+    sign_in_staff(client, world.staff["supervisor_south"])
+    assert client.post(f"/staff/withdrawals/alerts/{alert.id}/resolve").status_code == 404
+    sign_in_staff(client, world.staff["supervisor_north"])
+    done = client.post(f"/staff/withdrawals/alerts/{alert.id}/resolve")
+    assert done.status_code == 303
+    assert "Flagged to you" not in client.get("/staff/withdrawals").get_data(as_text=True)
+    (resolved,) = audit_events(session, "alert.resolved")
+    assert resolved.details == {"alert_id": alert.id, "kind": "withdrawal_disputed"}

@@ -18,6 +18,12 @@ SCHEDULE = (
     ("dispatch_outbox", sweeps.dispatch_outbox, {"trigger": "interval", "seconds": 15}, 60),
     ("check_ins", sweeps.check_ins, {"trigger": "interval", "minutes": 10}, 600),
     ("retention", sweeps.retention, {"trigger": "cron", "hour": 2, "minute": 30}, 6 * 3600),
+    (
+        "withdrawal_confirmations",
+        sweeps.withdrawal_confirmations,
+        {"trigger": "interval", "minutes": 30},
+        1800,
+    ),
 )
 
 

@@ -8,7 +8,7 @@ from flask import Flask
 
 from portal.db import session_scope
 from portal.models.base import utcnow
-from portal.services import messaging, updates
+from portal.services import messaging, updates, withdrawal_confirmation
 from portal.services.retention import run as run_retention
 
 log = logging.getLogger(__name__)
@@ -47,3 +47,12 @@ def retention(app: Flask) -> int:
         counts = run_retention(session, days=app.config["RETENTION_DAYS"], now=utcnow())
     log.info("retention: %s", ", ".join(f"{kind} {n}" for kind, n in counts.items()))
     return sum(counts.values())
+
+
+def withdrawal_confirmations(app: Flask) -> int:
+    """Officer-recorded withdrawals nobody answered in 14 days go to the supervisor."""
+    with app.app_context(), session_scope() as session:
+        flagged = withdrawal_confirmation.flag_unanswered(session, now=utcnow())
+    if flagged:
+        log.info("withdrawal confirmations: %s unanswered, flagged to supervisors", flagged)
+    return flagged

@@ -10,6 +10,7 @@ from .staff import AdvocateLink, Role, StaffUser
 from .victim import ConsentRecord, Victim
 from .withdrawal import (
     CONFIRMED_STATUSES,
+    EvidenceType,
     FollowUpAction,
     HelpOffer,
     PressureAnswer,
@@ -36,6 +37,7 @@ __all__ = [
     "Channel",
     "ChatCount",
     "ConsentRecord",
+    "EvidenceType",
     "FollowUpAction",
     "HelpOffer",
     "Notification",

@@ -43,6 +43,10 @@ class Case(SQLModel, table=True):
     #: Home Office outcome code once the case is closed (e.g. 14/16: victim does not support).
     outcome_code: str | None = Field(default=None, max_length=8)
     closed_at: datetime | None = timestamp_field()
+    #: The confirmed withdrawal record an outcome 14/16 closure rests on. No foreign key:
+    #: withdrawalrequest already points at case (a cycle), and a sealed record can never
+    #: be deleted (database triggers), so the link cannot dangle.
+    closing_withdrawal_id: int | None = Field(default=None, index=True)
     created_at: datetime = created_at_field()
 
 

@@ -92,6 +92,18 @@ class WithdrawalAnswer(StrEnum):
     SAFE_CONTACT_HOURS = "safe_contact_hours"
     #: YesNoNotSure: would like to talk to someone before this is final.
     TALK_FIRST = "talk_first"
+    #: str: officer-recorded withdrawals only: the officer's note of what the victim said
+    #: (the officer's words, not the victim's own).
+    OFFICER_NOTE = "officer_note"
+
+
+class EvidenceType(StrEnum):
+    """Where an officer-recorded withdrawal is evidenced; stored sealed in
+    `evidence_reference` as "<code>: <reference>"."""
+
+    STATEMENT = "statement"
+    POCKET_NOTEBOOK = "pocket_notebook"
+    BODY_WORN_VIDEO = "body_worn_video"
 
 
 class HelpOffer(StrEnum):

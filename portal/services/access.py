@@ -14,8 +14,8 @@ refusal. The web layer turns a refusal into "not found", so record ids cannot be
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
+import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from portal.models import AdvocateLink, Case, CaseVictim, Role, StaffUser, Victim
@@ -77,6 +77,16 @@ def may_see_case(session: Session, who: Principal, case: Case) -> bool:
     return False
 
 
+def police_case_scope(who: Principal) -> sa.ColumnElement[bool] | None:
+    """The SQL condition on Case matching what an officer (their cases) or a supervisor
+    (their area) may see; None for anyone else. The same rule as `may_see_case`."""
+    if who.is_staff(Role.OFFICER):
+        return Case.officer_id == who.id
+    if who.is_staff(Role.SUPERVISOR):
+        return Case.area == (who.area or "")
+    return None
+
+
 def may_see_victim(session: Session, who: Principal, victim_id: int, reason: str | None) -> bool:
     if who.kind == "victim":
         return who.id == victim_id
@@ -92,23 +102,28 @@ def may_see_victim(session: Session, who: Principal, victim_id: int, reason: str
     )
 
 
-def deny(session: Session, who: Principal, subject: str, action: str) -> None:
-    """Audit a refusal (for a check made outside this module)."""
+def record_refusal(session: Session, who: Principal, subject: str, action: str) -> None:
+    """Audit a refused attempt to see or change `subject`."""
     audit.record(
         session, actor=who.ref, action="access.denied", subject=subject, details={"tried": action}
     )
 
 
 def open_case(
-    session: Session, who: Principal, case_id: int, *, action: str = "case.view"
+    session: Session,
+    who: Principal,
+    case_id: int,
+    *,
+    action: str = "case.view",
+    details: dict | None = None,
 ) -> Case | None:
     """The case if `who` may see it (audited as `action`), else None (audited refusal)."""
     case = session.get(Case, case_id)
     subject = f"case:{case_id}"
     if case is None or not may_see_case(session, who, case):
-        deny(session, who, subject, action)
+        record_refusal(session, who, subject, action)
         return None
-    audit.record(session, actor=who.ref, action=action, subject=subject)
+    audit.record(session, actor=who.ref, action=action, subject=subject, details=details)
     return case
 
 
@@ -120,12 +135,13 @@ def open_victim(
     action: str = "victim.view",
     reason: str | None = None,
     on_behalf_of: str | None = None,
+    details: dict | None = None,
 ) -> Victim | None:
     """The victim's record if `who` may see it (audited), else None (audited refusal)."""
     victim = session.get(Victim, victim_id)
     subject = f"victim:{victim_id}"
     if victim is None or not may_see_victim(session, who, victim_id, reason):
-        deny(session, who, subject, action)
+        record_refusal(session, who, subject, action)
         return None
     audit.record(
         session,
@@ -134,20 +150,9 @@ def open_victim(
         subject=subject,
         on_behalf_of=on_behalf_of,
         reason=reason.strip() if reason else None,
+        details=details,
     )
     return victim
-
-
-def caseload_condition(who: Principal) -> Any:
-    """The SQL condition for an officer's or a supervisor's cases (None for anyone else):
-    an officer's own cases, a supervisor's area."""
-    if who.kind != "staff":
-        return None
-    if who.role == Role.OFFICER:
-        return Case.officer_id == who.id
-    if who.role == Role.SUPERVISOR:
-        return Case.area == (who.area or "")
-    return None
 
 
 def open_victim_case(
@@ -180,7 +185,7 @@ def open_victim_case(
         )
     )
     if not allowed:
-        deny(session, who, subject, action)
+        record_refusal(session, who, subject, action)
         return None
     audit.record(
         session,
@@ -196,7 +201,7 @@ def open_victim_case(
 def cases_for(session: Session, who: Principal) -> list[Case]:
     """Every case `who` may see, newest first (an admin sees none: they manage accounts)."""
     query = select(Case).order_by(Case.id.desc())
-    caseload = caseload_condition(who)
+    caseload = police_case_scope(who)
     if who.kind == "victim":
         query = query.join(CaseVictim, CaseVictim.case_id == Case.id).where(
             CaseVictim.victim_id == who.id

@@ -17,7 +17,7 @@ from sqlmodel import Session
 from portal.models import Case, CaseEvent
 from portal.models.base import UTCDateTime
 
-from .access import Principal, caseload_condition
+from .access import Principal, police_case_scope
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ _SHOWN = (
 
 def caseload(session: Session, who: Principal, *, now: datetime) -> list[CaseloadRow]:
     """The cases `who` looks after (officer: their own; supervisor: their area)."""
-    condition = caseload_condition(who)
+    condition = police_case_scope(who)
     if condition is None:
         return []
     event = CaseEvent.__table__

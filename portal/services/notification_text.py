@@ -28,6 +28,7 @@ from .working_days import LONDON
 DOMAIN = "notifications"
 TRANSLATIONS_DIR = PROJECT_ROOT / "translations"
 CHECK_IN = "check_in"
+WITHDRAWAL_CONFIRM = "withdrawal_confirm_request"
 
 
 def _notify(message: str) -> str:
@@ -187,12 +188,49 @@ TEXTS: dict[str, Texts] = {
             "Contact us if anything has changed or you need support."
         ),
     ),
+    #: An officer recorded a withdrawal (by phone or in person): the victim is asked to say
+    #: it is right (YES) or wrong (NO) by SMS reply or in "My case" (email cannot be answered).
+    WITHDRAWAL_CONFIRM: Texts(
+        _notify(
+            "Your officer noted that you want to stop helping with case {reference}. "
+            "Is this right? Reply YES, or NO if this is wrong."
+        ),
+        _notify("Please tell us if this is right"),
+        _notify(
+            "Your officer noted that you told them you want to stop helping the police "
+            "with case {reference}. We want to be sure this is what you want. "
+            "Is this right? Sign in to see your case and answer Yes, or No if this is wrong. "
+            "If we sent you a text message, you can also reply to it: YES, or NO if this is "
+            "wrong. If it is wrong, your case will not be closed for this reason."
+        ),
+    ),
 }
 
 DISCREET = Texts(
     _notify("You have a new message. Please sign in to read it."),
     _notify("New message"),
     _notify("You have a new message. Please sign in to read it."),
+)
+#: Discreet forms of messages that ask for an answer: they still name nothing (no police,
+#: crime, court, portal, and no word of stopping or withdrawing).
+DISCREET_VARIANTS: dict[str, Texts] = {
+    WITHDRAWAL_CONFIRM: Texts(
+        _notify(
+            "Please reply YES to confirm what you told us when we last spoke, "
+            "or NO if this is wrong."
+        ),
+        _notify("A question for you"),
+        _notify(
+            "Please confirm what you told us when we last spoke. "
+            "Sign in to answer Yes, or No if this is wrong. "
+            "If we sent you a text message, you can also reply to it: YES, or NO if this is wrong."
+        ),
+    ),
+}
+#: The SMS answer to a victim's YES or NO (neutral, so discreet victims get it too).
+CONFIRMATION_THANKS_YES = _notify("Thank you. We have your answer: yes.")
+CONFIRMATION_THANKS_NO = _notify(
+    "Thank you. We have noted that this is wrong. We will look into it."
 )
 OFFICER_TEXT_LABEL = _notify("Your officer wrote this in English:")
 INTERPRETER_OFFER = _notify(
@@ -236,7 +274,7 @@ def render(
     locale = locale or DEFAULT_LOCALE
     gettext = translations(locale).gettext
     if discreet:
-        texts, values, officer_text = DISCREET, {}, []
+        texts, values, officer_text = DISCREET_VARIANTS.get(template_key, DISCREET), {}, []
     else:
         texts = TEXTS[template_key]
         values = {"reference": crime_reference, "date": "", "place": ""}

@@ -19,8 +19,8 @@ from portal.models.base import utcnow
 from . import audit, chat_counts, notification_text
 from .case_stages import stage_name
 
-#: Twilio's opt-out and opt-in keywords. YES is not one: it is kept for confirming a
-#: withdrawal by SMS later.
+#: Twilio's opt-out and opt-in keywords. YES is not one: it confirms a withdrawal an
+#: officer recorded (services/withdrawal_confirmation.py, asked before the chatbot).
 STOP_WORDS = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"})
 START_WORDS = frozenset({"START", "UNSTOP"})
 

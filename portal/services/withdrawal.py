@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from portal.models import (
@@ -200,6 +201,18 @@ def newest_versions(session: Session, *conditions: Any) -> list[WithdrawalReques
 def latest_versions(session: Session, case_id: int) -> list[WithdrawalRequest]:
     """The newest version of each victim's withdrawal on a case."""
     return newest_versions(session, WithdrawalRequest.case_id == case_id)
+
+
+def newest_sealed() -> sa.ColumnElement[bool]:
+    """SQL condition: this row is its victim's newest sealed version on the case (a
+    newer unsealed draft does not hide it)."""
+    newer = aliased(WithdrawalRequest)
+    return ~sa.exists().where(
+        newer.case_id == WithdrawalRequest.case_id,
+        newer.victim_id == WithdrawalRequest.victim_id,
+        newer.content_hash.is_not(None),
+        newer.version > WithdrawalRequest.version,
+    )
 
 
 def confirmed_record(session: Session, case_id: int) -> WithdrawalRequest | None:

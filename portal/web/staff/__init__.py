@@ -23,4 +23,6 @@ from . import (  # noqa: E402,F401
     consent,
     events,
     sign_in,
+    withdrawal_dashboard,
+    withdrawals,
 )

@@ -12,7 +12,7 @@ from portal.models.base import utcnow
 from portal.services import access, audit, case_events, caseload, record_export
 from portal.web.auth import current_principal, staff_required
 
-from . import bp
+from . import bp, withdrawals
 from .event_form import EVENT_LABELS
 
 
@@ -37,6 +37,9 @@ def case(case_id: int) -> str:
             opened = access.open_victim(db, who, victim.id)
             if opened is not None:
                 victims.append(opened)
+    panel = None
+    if found is not None and who.is_staff(Role.OFFICER, Role.SUPERVISOR):
+        panel = withdrawals.case_panel(db, found)
     db.commit()
     if found is None:
         abort(404)
@@ -48,6 +51,7 @@ def case(case_id: int) -> str:
         event_labels=EVENT_LABELS,
         recorded=request.args.get("recorded", type=int),
         granted=request.args.get("granted", type=int),
+        withdrawal_panel=panel,
     )
 
 

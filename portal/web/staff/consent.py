@@ -37,7 +37,7 @@ def _open(case_id: int, victim_id: int):
         if victim_id in {v.id for v in access.victims_of_case(db, case_id)}:
             victim = access.open_victim(db, who, victim_id, action="advocate.grant.view")
         else:
-            access.deny(db, who, f"victim:{victim_id}", "advocate.grant.view")
+            access.record_refusal(db, who, f"victim:{victim_id}", "advocate.grant.view")
     if victim is None:
         db.commit()
         abort(404)

@@ -7,6 +7,6 @@ from portal.web.auth import victim_required
 
 bp = Blueprint("victim", __name__)
 
-from . import my_case, sign_in, withdrawal  # noqa: E402,F401
+from . import my_case, sign_in, withdrawal, withdrawal_confirm  # noqa: E402,F401
 
 withdrawal.register(bp, withdrawal.VICTIM, rule="/my-case", guard=victim_required)

@@ -13,7 +13,7 @@ from portal.db import get_session
 from portal.i18n import SUPPORTED_LOCALES, normalise
 from portal.models import Notification, Role, StaffUser, Victim
 from portal.models.base import utcnow
-from portal.services import access, accounts, preferences, withdrawal_flow
+from portal.services import access, accounts, preferences, withdrawal_confirmation, withdrawal_flow
 from portal.services.case_stages import STATUS_NAMES, timeline
 from portal.web.auth import current_principal, current_victim, is_assisted, victim_required
 
@@ -47,6 +47,7 @@ def _page(victim: Victim, cases: list, errors: dict | None = None, status: int =
         locales=SUPPORTED_LOCALES,
         assisted=is_assisted(),
         errors=errors or {},
+        awaiting_confirmation=withdrawal_confirmation.awaiting_for(db, victim.id),
     )
     db.commit()
     return page, status

@@ -14,7 +14,7 @@ from twilio.request_validator import RequestValidator
 from portal.db import get_session
 from portal.extensions import csrf
 from portal.models.base import utcnow
-from portal.services import sms_events
+from portal.services import sms_events, withdrawal_confirmation
 
 bp = Blueprint("webhooks", __name__, url_prefix="/webhooks")
 csrf.exempt(bp)
@@ -64,6 +64,13 @@ def twilio_inbound() -> Response:
         sms_events.apply_keyword(session, from_number=from_number, word=word, now=utcnow())
         session.commit()
         return _twiml()
+    # YES or NO to a withdrawal an officer recorded comes before the chatbot.
+    answer = withdrawal_confirmation.answer_by_sms(
+        session, from_number=from_number, body=body, now=utcnow()
+    )
+    if answer is not None:
+        session.commit()
+        return _twiml(answer)
     answer = sms_events.reply_to_inbound_text(session, from_number=from_number, body=body)
     session.commit()
     return _twiml(answer)

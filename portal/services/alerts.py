@@ -76,18 +76,18 @@ def open_count(session: Session, staff_id: int) -> int:
 
 
 def resolve(session: Session, *, staff_id: int, alert_id: int, now: datetime) -> bool:
-    """Mark one of a person's own alerts done (audited); False when it is not theirs."""
+    """Mark one of a person's own open alerts done (audited); False when it is not theirs
+    or already done."""
     alert = session.get(StaffAlert, alert_id)
-    if alert is None or alert.staff_id != staff_id:
+    if alert is None or alert.staff_id != staff_id or alert.resolved_at is not None:
         return False
-    if alert.resolved_at is None:
-        alert.resolved_at = now
-        session.add(alert)
-        audit.record(
-            session,
-            actor=f"staff:{staff_id}",
-            action="alert.resolve",
-            subject=f"case:{alert.case_id}" if alert.case_id else None,
-            details={"alert_id": alert.id, "kind": alert.kind},
-        )
+    alert.resolved_at = now
+    session.add(alert)
+    audit.record(
+        session,
+        actor=f"staff:{staff_id}",
+        action="alert.resolved",
+        subject=f"case:{alert.case_id}" if alert.case_id else None,
+        details={"alert_id": alert.id, "kind": alert.kind},
+    )
     return True

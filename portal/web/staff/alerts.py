@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from portal.db import get_session
 from portal.models import Role
 from portal.models.base import utcnow
-from portal.services import alerts
-from portal.web.auth import current_staff, staff_required
+from portal.services import access, alerts
+from portal.web.auth import current_principal, current_staff, staff_required
 
 from . import bp
 
@@ -45,11 +45,18 @@ def my_alerts() -> str:
     )
 
 
+#: Where "mark as done" may return to (a fixed list: never a redirect the form chooses).
+BACK = {"alerts": "staff.my_alerts", "withdrawals": "staff.withdrawal_queue"}
+
+
 @bp.post("/alerts/<int:alert_id>/done")
 @staff_required(Role.OFFICER, Role.SUPERVISOR)
 def resolve_alert(alert_id: int):
     db = get_session()
-    if not alerts.resolve(db, staff_id=current_staff().id, alert_id=alert_id, now=utcnow()):
+    who = current_principal()
+    if not alerts.resolve(db, staff_id=who.id, alert_id=alert_id, now=utcnow()):
+        access.record_refusal(db, who, f"alert:{alert_id}", "alert.resolve")
+        db.commit()
         abort(404)
     db.commit()
-    return redirect(url_for("staff.my_alerts"), code=303)
+    return redirect(url_for(BACK.get(request.form.get("back", ""), BACK["alerts"])), code=303)

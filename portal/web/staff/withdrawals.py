@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 from portal.db import get_session
 from portal.models import Case, Role, StaffAlert
 from portal.models.base import utcnow
-from portal.services import access, alerts, audit, case_outcome, withdrawal_officer
+from portal.services import access, alerts, case_outcome, withdrawal_officer
 from portal.services.withdrawal_officer import Conflict, InvalidInput, NotVisible
 from portal.web.auth import current_principal, staff_required
 
@@ -168,30 +168,6 @@ def ask_follow_up(service_recovery_id: int) -> Response:
         service_recovery_id,
         lambda db, who, rid: withdrawal_officer.follow_up_ask(db, who, rid, **fields, now=utcnow()),
     )
-
-
-@bp.post("/withdrawals/alerts/<int:alert_id>/resolve")
-@staff_required(Role.SUPERVISOR)
-def resolve_alert(alert_id: int) -> Response:
-    """A supervisor marks a disputed or unanswered record as dealt with."""
-    db = get_session()
-    who = current_principal()
-    alert = db.get(StaffAlert, alert_id)
-    if alert is None or alert.staff_id != who.id or alert.resolved_at is not None:
-        access.record_refusal(db, who, f"alert:{alert_id}", "alert.resolve")
-        db.commit()
-        abort(404)
-    alert.resolved_at = utcnow()
-    db.add(alert)
-    audit.record(
-        db,
-        actor=who.ref,
-        action="alert.resolved",
-        subject=f"case:{alert.case_id}",
-        details={"alert_id": alert.id, "kind": alert.kind},
-    )
-    db.commit()
-    return redirect(url_for("staff.withdrawal_queue"), code=303)
 
 
 # --- On the case page: record a withdrawal taken by phone or in person, close the case -----

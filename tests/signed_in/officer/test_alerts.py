@@ -33,7 +33,7 @@ def test_marking_done_removes_it_and_is_audited(app, client, world):
     assert response.status_code == 303
     assert "You have no open alerts." in client.get("/staff/alerts").get_data(as_text=True)
     with Session(app.extensions["db_engine"]) as db:
-        [event] = audit_events(db, "alert.resolve")
+        [event] = audit_events(db, "alert.resolved")
         assert event.actor == f"staff:{world.staff['officer_north'].id}"
 
 

@@ -174,9 +174,12 @@ def test_a_supervisor_sees_a_disputed_record_flagged_and_can_mark_it_dealt_with(
     (alert,) = alerts(session)
     # Nobody else can clear it.
     sign_in_staff(client, world.staff["supervisor_south"])
-    assert client.post(f"/staff/withdrawals/alerts/{alert.id}/resolve").status_code == 404
+    assert (
+        client.post(f"/staff/alerts/{alert.id}/done", data={"back": "withdrawals"}).status_code
+        == 404
+    )
     sign_in_staff(client, world.staff["supervisor_north"])
-    done = client.post(f"/staff/withdrawals/alerts/{alert.id}/resolve")
+    done = client.post(f"/staff/alerts/{alert.id}/done", data={"back": "withdrawals"})
     assert done.status_code == 303
     assert "Flagged to you" not in client.get("/staff/withdrawals").get_data(as_text=True)
     (resolved,) = audit_events(session, "alert.resolved")

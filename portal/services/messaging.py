@@ -221,7 +221,8 @@ def _dispatch_one(
         try:
             reference = _already_accepted(session, notification, sms=sms, email=email)
         except TemporaryProviderError as exc:
-            return _finish(session, notification, claim, *_retry_values(notification, exc, now))
+            retry = _retry_values(notification, exc, now, in_doubt=True)
+            return _finish(session, notification, claim, *retry)
         if reference is not None:
             return _record_sent(
                 session,
@@ -240,7 +241,8 @@ def _dispatch_one(
     try:
         reference = _send(notification, sms=sms, email=email)
     except TemporaryProviderError as exc:
-        return _finish(session, notification, claim, *_retry_values(notification, exc, now))
+        retry = _retry_values(notification, exc, now, in_doubt=exc.maybe_sent)
+        return _finish(session, notification, claim, *retry)
     except PermanentProviderError as exc:
         return _finish(
             session,
@@ -398,9 +400,10 @@ def _record_delivery_to_case(
 
 
 def _retry_values(
-    notification: Notification, exc: TemporaryProviderError, now: datetime
+    notification: Notification, exc: TemporaryProviderError, now: datetime, *, in_doubt: bool
 ) -> tuple[str, dict[str, Any]]:
-    """Back off and try again, or give up once the retry period is over."""
+    """Back off and try again, or give up once the retry period is over. `in_doubt`: the
+    message may be at the provider (a timeout, or the provider could not be asked)."""
     retry_at = now + retry_delay(notification.attempts)
     if (
         notification.attempts >= MAX_ATTEMPTS
@@ -413,7 +416,7 @@ def _retry_values(
         "not_before": retry_at,
         "last_error": str(exc)[:300],
     }
-    if not exc.maybe_sent:
+    if not in_doubt:
         values["in_doubt_since"] = None  # the provider answered: it did not take it
     return "retrying", values
 

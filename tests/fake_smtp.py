@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import socket
-
 from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Message
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.conftest import free_port
 
 
 class Inbox(Message):

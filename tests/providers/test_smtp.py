@@ -6,7 +6,8 @@ import pytest
 
 from portal.providers import PermanentProviderError, TemporaryProviderError
 from portal.providers.email.smtp import SmtpEmailProvider
-from tests.fake_smtp import FakeSmtp, free_port, parts
+from tests.conftest import free_port
+from tests.fake_smtp import FakeSmtp, parts
 
 
 @pytest.fixture

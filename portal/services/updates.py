@@ -46,8 +46,9 @@ def run_check_ins(
         cases = _due_cases(session, now=now, after=after, limit=batch_size)
         if not cases:
             return result
-        _check_in_batch(session, cases, now=now, result=result)
+        # Read the page's end before the batch moves these cases' next due dates on.
         after = (cases[-1].next_update_due_at, cases[-1].id)
+        _check_in_batch(session, cases, now=now, result=result)
         session.commit()
 
 

@@ -11,26 +11,10 @@ from sqlmodel import Session, select
 from portal.models import Role, StaffAlert, StaffUser
 
 
-def raise_alert(
-    session: Session,
-    *,
-    kind: str,
-    staff_id: int | None,
-    case_id: int | None,
-    victim_id: int | None = None,
-    dedupe_key: str | None = None,
-    now: datetime,
-) -> bool:
-    """Add an alert unless one with the same `dedupe_key` exists; True when added."""
-    alert = alert_row(
-        kind=kind,
-        staff_id=staff_id,
-        case_id=case_id,
-        victim_id=victim_id,
-        dedupe_key=dedupe_key,
-        now=now,
-    )
-    return bool(raise_alerts(session, [alert]))
+def raise_alert(session: Session, **fields: Any) -> bool:
+    """Add an alert (`fields` as for alert_row) unless one with the same `dedupe_key`
+    exists; True when added."""
+    return bool(raise_alerts(session, [alert_row(**fields)]))
 
 
 def alert_row(
@@ -53,7 +37,7 @@ def alert_row(
 
 
 def raise_alerts(session: Session, alerts: list[dict[str, Any]]) -> list[str]:
-    """Add many alerts (rows from `alert_row`) in one statement, skipping any whose
+    """Add many alerts (rows from `alert_row`) in one batched insert, skipping any whose
     `dedupe_key` exists; return the kind of each one added."""
     if not alerts:
         return []

@@ -4,11 +4,12 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from portal.models import Notification, NotificationStatus, Victim
+from portal.models import Notification, NotificationStatus
 from portal.models.base import utcnow
 from portal.providers import TemporaryProviderError
 from portal.providers.sms.base import SmsProvider
 from portal.services import messaging
+from tests.dispatch_processes import queue_sms
 from tests.updates.conftest import FakeEmail
 
 LEASE = timedelta(seconds=messaging.CLAIM_SECONDS)
@@ -32,25 +33,10 @@ class Provider(SmsProvider):
         return [sid for sid, t, b, when in self.messages if (t, b) == (to, body) and when >= since]
 
 
-def _queue(session, bodies):
-    victim = Victim(name="V", phone_e164="+447700900001", email_allowed=False)
-    session.add(victim)
-    session.flush()
-    rows = [
-        Notification(
-            victim_id=victim.id,
-            channel="sms",
-            locale="en",
-            template_key="t",
-            body=body,
-            to_address="+447700900001",
-            idempotency_key=f"k{i}",
-        )
-        for i, body in enumerate(bodies)
-    ]
-    session.add_all(rows)
-    session.commit()
-    return rows
+def _queue(session, count, *, identical=False):
+    """`count` due SMS; with `identical`, all the same discreet text to one number."""
+    queue_sms(session.get_bind(), count, identical_every=1 if identical else 0)
+    return _rows(session)
 
 
 def _die_mid_send(session, provider, rows, *, reached_provider):
@@ -61,7 +47,7 @@ def _die_mid_send(session, provider, rows, *, reached_provider):
     for row in rows:
         session.refresh(row)
         row.in_doubt_since = now
-        if row.body in reached_provider:
+        if row in reached_provider:
             provider.send_sms(to=row.to_address, body=row.body, reference=row.idempotency_key)
     session.commit()
     return now + LEASE + timedelta(seconds=1)  # when the claims have run out
@@ -73,12 +59,12 @@ def _rows(session):
 
 
 def test_a_message_the_provider_accepted_is_recorded_not_sent_again(session):
-    rows = _queue(session, ["first", "second"])
+    rows = _queue(session, 2)
     provider = Provider()
-    later = _die_mid_send(session, provider, rows, reached_provider={"first"})
+    later = _die_mid_send(session, provider, rows, reached_provider=rows[:1])
     result = messaging.dispatch_due(session, sms=provider, email=FakeEmail(), now=later)
     assert (result.reconciled, result.sent) == (1, 1)
-    assert sorted(body for _sid, _to, body, _when in provider.messages) == ["first", "second"]
+    assert [body for _sid, _to, body, _when in provider.messages] == [row.body for row in rows]
     first, second = _rows(session)
     assert (first.status, first.provider_reference) == (NotificationStatus.SENT, "SM1")
     assert (second.status, second.provider_reference) == (NotificationStatus.SENT, "SM2")
@@ -87,14 +73,9 @@ def test_a_message_the_provider_accepted_is_recorded_not_sent_again(session):
 
 def test_identical_texts_are_matched_one_to_one(session):
     """Discreet messages to one number read the same: one accepted copy settles one row."""
-    rows = _queue(session, ["You have a new message."] * 3)
+    rows = _queue(session, 3, identical=True)
     provider = Provider()
-    later = _die_mid_send(session, provider, rows[:1], reached_provider={rows[0].body})
-    messaging.claim_due(session, now=utcnow(), limit=10)  # the other two: in doubt too
-    for row in rows[1:]:
-        session.refresh(row)
-        row.in_doubt_since = utcnow()
-    session.commit()
+    later = _die_mid_send(session, provider, rows, reached_provider=rows[:1])
     result = messaging.dispatch_due(session, sms=provider, email=FakeEmail(), now=later)
     assert (result.reconciled, result.sent) == (1, 2)
     assert len(provider.messages) == 3
@@ -102,9 +83,9 @@ def test_identical_texts_are_matched_one_to_one(session):
 
 
 def test_when_the_provider_cannot_answer_the_message_waits(session):
-    rows = _queue(session, ["first"])
+    rows = _queue(session, 1)
     provider = Provider()
-    later = _die_mid_send(session, provider, rows, reached_provider={"first"})
+    later = _die_mid_send(session, provider, rows, reached_provider=rows)
     provider.lookup_error = TemporaryProviderError("Twilio lookup HTTP 503")
     assert messaging.dispatch_due(session, sms=provider, email=FakeEmail(), now=later).retrying == 1
     [row] = _rows(session)
@@ -119,7 +100,7 @@ def test_when_the_provider_cannot_answer_the_message_waits(session):
 
 
 def test_a_dispatcher_overtaken_after_its_claim_ran_out_sends_nothing(session):
-    _queue(session, ["first", "second"])
+    _queue(session, 2)
     provider = Provider()
     now = utcnow()
     stalled = messaging.claim_due(session, now=now, limit=10, token="a" * 32)

@@ -2,7 +2,8 @@
 
 For each size a scratch database on the PostgreSQL server is migrated and seeded in SQL
 (generate_series: one victim per case, one officer and one supervisor per area, every
-tenth case due, due times one second apart). Then the real sweep
+tenth case due, in groups of TIE cases due at the same second, as a sweep leaves them:
+it moves a whole page on to the same moment). Then the real sweep
 (`portal.services.updates.run_check_ins`) runs twice:
 
 1. at the moment when exactly FIXED_DUE cases are due: this time must not grow with the
@@ -41,6 +42,7 @@ from ._postgres import scratch_database
 SIZES = (100_000, 300_000, 1_000_000)
 DUE_EVERY = 10
 FIXED_DUE = 10_000
+TIE = 1_000
 AREAS = 10
 #: A fixed moment, so that runs compare.
 NOW = datetime(2026, 6, 16, 11, 0, tzinfo=UTC)
@@ -63,7 +65,8 @@ _SEED = [
                            next_update_due_at, created_at)
        SELECT i, 'B/' || i, 'Force', 'Area ' || (1 + i % :areas), 'assault', false, false,
               false, 'investigating', 1 + i % :areas, :now,
-              CASE WHEN i % :due_every = 0 THEN :now - make_interval(secs => i / :due_every)
+              CASE WHEN i % :due_every = 0
+                   THEN :now - make_interval(secs => (i / :due_every - 1) / :tie)
                    ELSE :now + make_interval(days => 1 + i % 27) END,
               :now
        FROM generate_series(1, :n) i""",
@@ -79,6 +82,7 @@ def seed(engine: Engine, n: int) -> None:
         "n": n,
         "areas": AREAS,
         "due_every": DUE_EVERY,
+        "tie": TIE,
         "now": NOW,
         "locales": list(SUPPORTED_LOCALES),
     }
@@ -181,8 +185,9 @@ def measure(n: int) -> tuple[float, list[SweepFigures]]:
         due = n // DUE_EVERY
         sweeps = []
         if due > FIXED_DUE:
-            # Due case j (1..due) fell due j seconds before NOW: this is when FIXED_DUE are.
-            sweeps.append(sweep(engine, now=NOW - timedelta(seconds=due - FIXED_DUE + 1)))
+            # Due case j (1..due) fell due (j - 1) // TIE seconds before NOW, so this is
+            # the moment when exactly FIXED_DUE of them are due.
+            sweeps.append(sweep(engine, now=NOW - timedelta(seconds=(due - FIXED_DUE) // TIE)))
         sweeps.append(sweep(engine, now=NOW))
         engine.dispose()
     return seeded, sweeps

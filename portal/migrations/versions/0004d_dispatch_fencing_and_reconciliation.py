@@ -1,4 +1,4 @@
-"""dispatch fencing and reconciliation
+"""dispatch fencing and reconciliation, due-case index with id
 
 Revision ID: 0004d
 Revises: 0003u
@@ -6,6 +6,7 @@ Create Date: 2026-11-22 10:00:00.000000
 
 A claim carries a fencing token, a send that may have reached the provider is marked in
 doubt until its result is recorded, and a provider reference belongs to one row only.
+The check-in sweep pages through due cases by (next_update_due_at, id).
 """
 
 from collections.abc import Sequence
@@ -23,6 +24,11 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("case", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_case_next_update_due_at"))
+        batch_op.create_index(
+            "ix_case_next_update_due_at_id", ["next_update_due_at", "id"], unique=False
+        )
     with op.batch_alter_table("notification", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column("claim_token", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True)
@@ -46,3 +52,8 @@ def downgrade() -> None:
         )
         batch_op.drop_column("in_doubt_since")
         batch_op.drop_column("claim_token")
+    with op.batch_alter_table("case", schema=None) as batch_op:
+        batch_op.drop_index("ix_case_next_update_due_at_id")
+        batch_op.create_index(
+            batch_op.f("ix_case_next_update_due_at"), ["next_update_due_at"], unique=False
+        )

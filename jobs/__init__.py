@@ -14,16 +14,17 @@ from flask import Flask
 from . import sweeps
 
 #: (job id, sweep, trigger arguments, misfire grace seconds)
+#: Check-ins first: a run of every sweep in order then sends what it queued.
 SCHEDULE = (
-    ("dispatch_outbox", sweeps.dispatch_outbox, {"trigger": "interval", "seconds": 15}, 60),
     ("check_ins", sweeps.check_ins, {"trigger": "interval", "minutes": 10}, 600),
-    ("retention", sweeps.retention, {"trigger": "cron", "hour": 2, "minute": 30}, 6 * 3600),
     (
         "withdrawal_confirmations",
         sweeps.withdrawal_confirmations,
         {"trigger": "interval", "minutes": 30},
         1800,
     ),
+    ("dispatch_outbox", sweeps.dispatch_outbox, {"trigger": "interval", "seconds": 15}, 60),
+    ("retention", sweeps.retention, {"trigger": "cron", "hour": 2, "minute": 30}, 6 * 3600),
 )
 
 

@@ -15,17 +15,29 @@ log = logging.getLogger(__name__)
 
 
 def dispatch_outbox(app: Flask) -> int:
+    return dispatch_batch(app).sent
+
+
+def dispatch_batch(app: Flask, *, batch_size: int = 100) -> messaging.DispatchResult:
+    """Claim and send one batch from the outbox (the scheduler's job, and each loop of
+    a dispatch worker)."""
     with app.app_context(), session_scope() as session:
         result = messaging.dispatch_due(
             session,
             sms=app.extensions["sms_provider"],
             email=app.extensions["email_provider"],
+            batch_size=batch_size,
+            lease_seconds=app.config["DISPATCH_CLAIM_SECONDS"],
         )
     if result.claimed:
         log.info(
-            "dispatch: %s sent, %s retrying, %s failed", result.sent, result.retrying, result.failed
+            "dispatch: %s sent, %s reconciled, %s retrying, %s failed",
+            result.sent,
+            result.reconciled,
+            result.retrying,
+            result.failed,
         )
-    return result.sent
+    return result
 
 
 def check_ins(app: Flask) -> int:

@@ -51,6 +51,10 @@ class Config:
     SMTP_TIMEOUT_SECONDS = float(os.environ.get("SMTP_TIMEOUT_SECONDS", "10"))
     #: The sender victims see. Neutral on purpose: a watched inbox must not learn anything.
     EMAIL_FROM = os.environ.get("EMAIL_FROM", "Notifications <no-reply@example.org>")
+    #: How long a dispatcher's claim on a message lasts (renewed before each send). It must
+    #: outlast the slowest provider call, or a second dispatcher could take the row over
+    #: while the first is still sending it: validate() asks for 3x the longest timeout.
+    DISPATCH_CLAIM_SECONDS = float(os.environ.get("DISPATCH_CLAIM_SECONDS", "120"))
 
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     #: Where quick exit sends the victim: a busy, ordinary site.
@@ -145,6 +149,9 @@ def validate(config: Mapping[str, Any]) -> None:
             problems.append("PUBLIC_BASE_URL must be an https:// address")
         if not config["SESSION_COOKIE_SECURE"]:
             problems.append("SESSION_COOKIE_SECURE must be on")
+    longest_call = max(config["TWILIO_TIMEOUT_SECONDS"], config["SMTP_TIMEOUT_SECONDS"])
+    if config["DISPATCH_CLAIM_SECONDS"] < 3 * longest_call:
+        problems.append("DISPATCH_CLAIM_SECONDS must be at least 3x the longest provider timeout")
     if env == "test":
         # A test must never reach Twilio or a real mail server by mistake: real providers
         # are allowed only against a loopback endpoint that the test itself started.

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import socket
 import threading
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from sqlmodel import Session, SQLModel
 
 from portal import create_app
 from portal.config import TestConfig
+from tests.scratch_database import scratch_database
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 POSTGRES_ADMIN_URL = os.environ.get(
@@ -35,6 +35,13 @@ def need(condition: bool, reason: str) -> None:
     if IN_CI:
         pytest.fail(f"CI requires this: {reason}")
     pytest.skip(reason)
+
+
+def free_port() -> int:
+    """A TCP port on loopback that nothing listens on (for servers a test starts)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def make_app(**overrides):
@@ -84,16 +91,8 @@ def _postgres_reachable() -> bool:
 def postgres_url() -> Iterator[str]:
     """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
     need(_postgres_reachable(), "PostgreSQL is not listening on 127.0.0.1:5432")
-    name = f"portal_test_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_database(POSTGRES_ADMIN_URL, "portal_test") as url:
+        yield url
 
 
 # --- Live server and browser --------------------------------------------------------

@@ -41,6 +41,8 @@ def test_production_starts_with_safe_settings():
         ({"EMAIL_PROVIDER": "outbox"}, "outbox"),
         ({"PUBLIC_BASE_URL": "http://victims.example.org"}, "https"),
         ({"SESSION_COOKIE_SECURE": False}, "SESSION_COOKIE_SECURE"),
+        # A claim that ends while Twilio may still be answering lets a second dispatcher in.
+        ({"DISPATCH_CLAIM_SECONDS": 20, "TWILIO_TIMEOUT_SECONDS": 10}, "DISPATCH_CLAIM"),
     ],
 )
 def test_production_refuses_unsafe_settings(overrides, message):

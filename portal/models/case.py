@@ -26,6 +26,13 @@ class CaseStage(StrEnum):
 
 
 class Case(SQLModel, table=True):
+    __table_args__ = (
+        # The check-in sweep pages through due cases by (next_update_due_at, id). Many
+        # cases share a due time (a sweep moves a whole page on to the same moment), so
+        # the index must hold id too, or each page rereads every case tied with it.
+        sa.Index("ix_case_next_update_due_at_id", "next_update_due_at", "id"),
+    )
+
     id: int | None = Field(default=None, primary_key=True)
     crime_reference: str = Field(max_length=40, unique=True, index=True)
     force: str = Field(max_length=80)
@@ -39,7 +46,7 @@ class Case(SQLModel, table=True):
     officer_id: int | None = Field(default=None, foreign_key="staffuser.id", index=True)
     reported_at: datetime = created_at_field()
     last_contact_at: datetime | None = timestamp_field()
-    next_update_due_at: datetime | None = timestamp_field(index=True)
+    next_update_due_at: datetime | None = timestamp_field()
     #: Home Office outcome code once the case is closed (e.g. 14/16: victim does not support).
     outcome_code: str | None = Field(default=None, max_length=8)
     closed_at: datetime | None = timestamp_field()

@@ -53,7 +53,13 @@ class Notification(SQLModel, table=True):
     not_before: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
     #: While "sending": the claim expires, so a crashed dispatcher's rows are picked up again.
     claimed_until: datetime | None = timestamp_field()
-    provider_reference: str | None = Field(default=None, max_length=100, index=True)
+    #: The claiming dispatcher's fencing token: its writes apply only while it matches.
+    claim_token: str | None = Field(default=None, max_length=32)
+    #: Set just before the provider is called, cleared when the result is recorded: while
+    #: set, the provider may have accepted the message, so it is asked before any resend.
+    in_doubt_since: datetime | None = timestamp_field()
+    #: Unique: one message at the provider is recorded against one row only.
+    provider_reference: str | None = Field(default=None, max_length=100, index=True, unique=True)
     last_error: str | None = Field(default=None, max_length=300)
     created_at: datetime = created_at_field()
     sent_at: datetime | None = timestamp_field()

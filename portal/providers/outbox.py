@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from portal.models import OutboxMessage
 
@@ -24,10 +25,28 @@ class _Outbox:
             session.commit()
         return reference
 
+    def _accepted_since(self, *, channel: str, to: str, body: str, since: datetime) -> list[str]:
+        with Session(self._engine) as session:
+            return list(
+                session.exec(
+                    select(OutboxMessage.reference)
+                    .where(
+                        OutboxMessage.channel == channel,
+                        OutboxMessage.to_address == to,
+                        OutboxMessage.body == body,
+                        OutboxMessage.created_at >= since,
+                    )
+                    .order_by(OutboxMessage.id)
+                ).all()
+            )
+
 
 class OutboxSmsProvider(_Outbox, SmsProvider):
     def send_sms(self, *, to: str, body: str, reference: str) -> str:
         return self._store(channel="sms", to_address=to, body=body)
+
+    def accepted_since(self, *, to: str, body: str, since: datetime) -> list[str]:
+        return self._accepted_since(channel="sms", to=to, body=body, since=since)
 
 
 class OutboxEmailProvider(_Outbox, EmailProvider):
@@ -37,3 +56,6 @@ class OutboxEmailProvider(_Outbox, EmailProvider):
         return self._store(
             channel="email", to_address=to, subject=subject, body=text, body_html=html
         )
+
+    def accepted_since(self, *, to: str, body: str, since: datetime) -> list[str]:
+        return self._accepted_since(channel="email", to=to, body=body, since=since)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -12,8 +13,13 @@ from portal.models import Case, Role, StaffAlert, StaffUser
 from portal.services import audit
 
 
-def raise_alert(
-    session: Session,
+def raise_alert(session: Session, **fields: Any) -> bool:
+    """Add an alert (`fields` as for alert_row) unless one with the same `dedupe_key`
+    exists; True when added."""
+    return bool(raise_alerts(session, [alert_row(**fields)]))
+
+
+def alert_row(
     *,
     kind: str,
     staff_id: int | None,
@@ -21,24 +27,29 @@ def raise_alert(
     victim_id: int | None = None,
     dedupe_key: str | None = None,
     now: datetime,
-) -> bool:
-    """Add an alert unless one with the same `dedupe_key` exists; True when added."""
+) -> dict[str, Any]:
+    return {
+        "kind": kind,
+        "staff_id": staff_id,
+        "case_id": case_id,
+        "victim_id": victim_id,
+        "dedupe_key": dedupe_key,
+        "created_at": now,
+    }
+
+
+def raise_alerts(session: Session, alerts: list[dict[str, Any]]) -> list[str]:
+    """Add many alerts (rows from `alert_row`) in one batched insert, skipping any whose
+    `dedupe_key` exists; return the kind of each one added."""
+    if not alerts:
+        return []
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table = StaffAlert.__table__
     statement = (
-        insert(StaffAlert.__table__)
-        .values(
-            kind=kind,
-            staff_id=staff_id,
-            case_id=case_id,
-            victim_id=victim_id,
-            dedupe_key=dedupe_key,
-            created_at=now,
-        )
-        .on_conflict_do_nothing(index_elements=["dedupe_key"])
-        .returning(StaffAlert.__table__.c.id)
+        insert(table).on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(table.c.kind)
     )
-    return session.execute(statement).first() is not None
+    return list(session.execute(statement, alerts).scalars())
 
 
 def supervisor_for_area(session: Session, area: str) -> int | None:

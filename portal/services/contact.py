@@ -68,11 +68,11 @@ def insert_notifications(session: Session, rows: list[dict[str, Any]]) -> int:
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = (
         insert(Notification.__table__)
-        .values(rows)
         .on_conflict_do_nothing(index_elements=["idempotency_key"])
         .returning(Notification.__table__.c.id)
     )
-    return len(session.execute(statement).scalars().all())
+    # Rows as parameters, not .values(rows): one cached statement, sent in batches.
+    return len(session.execute(statement, rows).scalars().all())
 
 
 def existing_keys(session: Session, keys: list[str]) -> set[str]:

@@ -1,9 +1,9 @@
-"""Dispatch: send due notifications from the outbox, exactly as queued.
+"""Dispatch: send due notifications from the outbox, each exactly once.
 
 A sweep claims due rows (FOR UPDATE SKIP LOCKED on PostgreSQL, so any number of
 dispatchers can run at once), commits the claim, sends each message and commits its
-result straight away. A claim expires, so rows held by a crashed dispatcher are picked
-up again by the next sweep.
+result straight away. A claim is a lease: rows held by a dispatcher that crashed are
+picked up again once it runs out.
 
 Before each send the victim is looked at again: a message to a number that has since
 opted out (STOP) or become unreachable is cancelled, not attempted, and a message that
@@ -11,13 +11,44 @@ fell outside the victim's safe hours waits for the window. A permanent provider 
 stops at once, marks the channel unreachable, queues the same message on the victim's
 other usable channel and alerts the officer. Temporary errors back off exponentially,
 for at most MAX_RETRY_PERIOD after the message was queued.
+
+Exactly once, even when a dispatcher dies mid-send
+--------------------------------------------------
+Neither Twilio's Messages API nor SMTP takes an idempotency key. A dispatcher killed (or
+cut off from its database) after the provider accepted a message but before the result
+was committed leaves a row that, by itself, cannot say whether the message went. Sending
+it again blindly duplicates; giving it up loses an update. Three rules close that window:
+
+1. Leases with a fencing token. A claim sets `claimed_until` and a fresh `claim_token`;
+   the lease is renewed before each send and every write the dispatcher makes to the row
+   is conditional on its token. A dispatcher that stalled past its lease and was
+   overtaken can no longer touch the row, so two dispatchers never both send it. The
+   lease must outlast the slowest provider call (see DISPATCH_CLAIM_SECONDS).
+2. In doubt before the call. `in_doubt_since` is committed just before the provider is
+   called and cleared with the result (and kept after a timeout, which may hide a
+   success). A row claimed again with it set may already be with the provider.
+3. Reconciliation with the provider. Before such a row is sent again the provider is
+   asked which messages with exactly this text it accepted for this address since the
+   attempt began (`accepted_since`); one whose reference no other row holds is recorded
+   as this row's send. `provider_reference` is unique, so one message at the provider is
+   never counted for two rows (identical discreet texts included), and any clash simply
+   leaves the row in doubt for the next sweep. Only when the provider has nothing is the
+   message sent again.
+
+So SMS (Twilio, and the development outbox) goes exactly once. SMTP keeps no record we
+could ask: an email in doubt is sent again, under the same Message-ID so that mail
+stores can drop the copy. For a victim a missing update is worse than a second email.
 """
 
 from __future__ import annotations
 
 import logging
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
@@ -34,12 +65,15 @@ from .contact import insert_notifications, next_safe_time, usable_channels
 
 log = logging.getLogger(__name__)
 
+#: How long a claim holds a row (the default; DISPATCH_CLAIM_SECONDS in configuration).
 CLAIM_SECONDS = 120
 MAX_ATTEMPTS = 8
 RETRY_BASE_SECONDS = 30
 RETRY_MAX_SECONDS = 3600
 #: After this long a message that still fails for temporary reasons is given up.
 MAX_RETRY_PERIOD = timedelta(hours=24)
+#: A provider's clock may differ from ours: reconciliation looks back this much further.
+CLOCK_SKEW = timedelta(minutes=5)
 #: Twilio's code for a number that replied STOP.
 TWILIO_UNSUBSCRIBED = "21610"
 
@@ -51,10 +85,30 @@ class DispatchResult:
     failed: int = 0
     cancelled: int = 0
     deferred: int = 0
+    #: In doubt, and found already accepted by the provider: recorded, not sent again.
+    reconciled: int = 0
+    #: Claimed, but another dispatcher took the row over after this one's lease ran out.
+    overtaken: int = 0
 
     @property
     def claimed(self) -> int:
-        return self.sent + self.retrying + self.failed + self.cancelled + self.deferred
+        return (
+            self.sent
+            + self.retrying
+            + self.failed
+            + self.cancelled
+            + self.deferred
+            + self.reconciled
+            + self.overtaken
+        )
+
+
+@dataclass(frozen=True)
+class _Claim:
+    """What one sweep holds: its fencing token and how long each renewal lasts."""
+
+    token: str
+    lease: timedelta
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -62,8 +116,15 @@ def retry_delay(attempts: int) -> timedelta:
     return timedelta(seconds=min(RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0), RETRY_MAX_SECONDS))
 
 
-def claim_due(session: Session, *, now: datetime, limit: int) -> list[int]:
-    """Mark up to `limit` due notifications as sending and return their ids (committed)."""
+def claim_due(
+    session: Session,
+    *,
+    now: datetime,
+    limit: int,
+    token: str | None = None,
+    lease_seconds: float = CLAIM_SECONDS,
+) -> list[int]:
+    """Lease up to `limit` due notifications to `token` and return their ids (committed)."""
     table = Notification.__table__
     due = sa.or_(
         sa.and_(table.c.status == NotificationStatus.QUEUED, table.c.not_before <= now),
@@ -77,7 +138,8 @@ def claim_due(session: Session, *, now: datetime, limit: int) -> list[int]:
         .where(table.c.id.in_(candidates.scalar_subquery()))
         .values(
             status=NotificationStatus.SENDING,
-            claimed_until=now + timedelta(seconds=CLAIM_SECONDS),
+            claimed_until=now + timedelta(seconds=lease_seconds),
+            claim_token=token or uuid.uuid4().hex,
             attempts=table.c.attempts + 1,
         )
         .returning(table.c.id)
@@ -94,92 +156,238 @@ def dispatch_due(
     email: EmailProvider,
     now: datetime | None = None,
     batch_size: int = 100,
+    lease_seconds: float = CLAIM_SECONDS,
 ) -> DispatchResult:
     """Claim and send one batch of due notifications.
 
     `now` drives the whole sweep (tests, catching up); by default the real clock is read
     at each send, so sent_at is when the message actually went.
     """
+    token = uuid.uuid4().hex
+    claimed = claim_due(
+        session, now=now or utcnow(), limit=batch_size, token=token, lease_seconds=lease_seconds
+    )
+    return send_claimed(
+        session, claimed, token=token, sms=sms, email=email, now=now, lease_seconds=lease_seconds
+    )
+
+
+def send_claimed(
+    session: Session,
+    ids: list[int],
+    *,
+    token: str,
+    sms: SmsProvider,
+    email: EmailProvider,
+    now: datetime | None = None,
+    lease_seconds: float = CLAIM_SECONDS,
+) -> DispatchResult:
+    """Send the rows `claim_due` leased to `token`; rows since taken over are left alone."""
     clock = (lambda: now) if now is not None else utcnow
-    now = clock()
+    claim = _Claim(token=token, lease=timedelta(seconds=lease_seconds))
     result = DispatchResult()
-    claimed = claim_due(session, now=now, limit=batch_size)
-    if not claimed:
+    if not ids:
         return result
     # populate_existing: the claim was a bulk UPDATE, and a STOP may have changed the
     # victim since, so rows already in this session's identity map must be reloaded.
     notifications = session.exec(
         select(Notification)
-        .where(Notification.id.in_(claimed))
+        .where(Notification.id.in_(ids))
         .order_by(Notification.not_before)
         .execution_options(populate_existing=True)
     ).all()
     for notification in notifications:
-        victim = session.get(Victim, notification.victim_id, populate_existing=True)
-        outcome = _check_before_sending(notification, victim, now=now) or _send_one(
-            session, notification, victim, sms=sms, email=email, now=clock()
-        )
+        outcome = _dispatch_one(session, notification, claim, sms=sms, email=email, clock=clock)
         setattr(result, outcome, getattr(result, outcome) + 1)
-        session.commit()
     return result
 
 
-def _check_before_sending(
-    notification: Notification, victim: Victim, *, now: datetime
-) -> str | None:
-    """Cancel or defer a claimed message that must not go now; None when it may go."""
-    if notification.channel not in usable_channels(victim):
-        notification.status = NotificationStatus.CANCELLED
-        notification.claimed_until = None
-        notification.last_error = "channel no longer usable"
-        return "cancelled"
-    opens = next_safe_time(victim.safe_hours_start, victim.safe_hours_end, now)
-    if opens > now:
-        notification.status = NotificationStatus.QUEUED
-        notification.claimed_until = None
-        notification.not_before = opens
-        notification.attempts -= 1  # waiting for the window is not a failed attempt
-        return "deferred"
-    return None
-
-
-def _send_one(
+def _dispatch_one(
     session: Session,
     notification: Notification,
-    victim: Victim,
+    claim: _Claim,
     *,
     sms: SmsProvider,
     email: EmailProvider,
-    now: datetime,
+    clock: Callable[[], datetime],
 ) -> str:
-    reference = notification.idempotency_key
+    """Take one claimed row to its next state; every write is fenced by the claim."""
+    now = clock()
+    victim = session.get(Victim, notification.victim_id, populate_existing=True)
+    if notification.in_doubt_since is not None:
+        # Settle the earlier attempt first: if it went, it went, whatever changed since.
+        if not _renew(session, notification, claim, now=now):
+            return "overtaken"
+        try:
+            reference = _already_accepted(session, notification, sms=sms, email=email)
+        except TemporaryProviderError as exc:
+            retry = _retry_values(notification, exc, now, in_doubt=True)
+            return _finish(session, notification, claim, *retry)
+        if reference is not None:
+            return _record_sent(
+                session,
+                notification,
+                victim,
+                claim,
+                reference,
+                sent_at=notification.in_doubt_since,
+                reconciled=True,
+            )
+    held_back = _hold_back(notification, victim, now=now)
+    if held_back is not None:
+        return _finish(session, notification, claim, *held_back)
+    if not _renew(session, notification, claim, now=now, in_doubt_since=now):
+        return "overtaken"
     try:
-        if notification.channel == Channel.SMS:
-            provider_reference = sms.send_sms(
-                to=notification.to_address, body=notification.body, reference=reference
-            )
-        else:
-            provider_reference = email.send_email(
-                to=notification.to_address,
-                subject=notification.subject or "",
-                text=notification.body,
-                html=notification.body_html,
-                reference=reference,
-            )
+        reference = _send(notification, sms=sms, email=email)
     except TemporaryProviderError as exc:
-        return _temporary_failure(notification, exc, now=now)
+        retry = _retry_values(notification, exc, now, in_doubt=exc.maybe_sent)
+        return _finish(session, notification, claim, *retry)
     except PermanentProviderError as exc:
-        _mark_failed(notification, exc, now=now)
-        _channel_unreachable(session, notification, victim, exc, now=now)
-        return "failed"
-    sent_at = now
-    notification.status = NotificationStatus.SENT
-    notification.provider_reference = provider_reference
-    notification.sent_at = sent_at
-    notification.claimed_until = None
-    notification.last_error = None
-    _record_delivery_to_case(session, notification, victim, sent_at=sent_at)
-    return "sent"
+        return _finish(
+            session,
+            notification,
+            claim,
+            "failed",
+            _failed_values(notification, exc, now),
+            then=partial(_channel_unreachable, session, notification, victim, exc, now=now),
+        )
+    return _record_sent(session, notification, victim, claim, reference, sent_at=clock())
+
+
+def _hold_back(
+    notification: Notification, victim: Victim, *, now: datetime
+) -> tuple[str, dict[str, Any]] | None:
+    """Cancel or defer a claimed message that must not go now; None when it may go."""
+    if notification.channel not in usable_channels(victim):
+        return "cancelled", {
+            "status": NotificationStatus.CANCELLED,
+            "last_error": "channel no longer usable",
+        }
+    opens = next_safe_time(victim.safe_hours_start, victim.safe_hours_end, now)
+    if opens > now:
+        # Waiting for the window is not a failed attempt.
+        return "deferred", {
+            "status": NotificationStatus.QUEUED,
+            "not_before": opens,
+            "attempts": Notification.__table__.c.attempts - 1,
+        }
+    return None
+
+
+def _fenced(session: Session, notification: Notification, claim: _Claim, **values: Any) -> bool:
+    """Write to the row only while this sweep's claim on it still stands."""
+    table = Notification.__table__
+    written = session.execute(
+        sa.update(table)
+        .where(
+            table.c.id == notification.id,
+            table.c.claim_token == claim.token,
+            table.c.status == NotificationStatus.SENDING,
+        )
+        .values(**values)
+    )
+    return written.rowcount == 1
+
+
+def _renew(
+    session: Session, notification: Notification, claim: _Claim, *, now: datetime, **values: Any
+) -> bool:
+    """Extend the lease (with `values`) and commit, before talking to the provider."""
+    held = _fenced(session, notification, claim, claimed_until=now + claim.lease, **values)
+    session.commit()
+    return held
+
+
+def _finish(
+    session: Session,
+    notification: Notification,
+    claim: _Claim,
+    outcome: str,
+    values: dict[str, Any],
+    *,
+    then: Callable[[], None] | None = None,
+) -> str:
+    """Record the outcome, release the claim and run `then`, in one commit; "overtaken"
+    (and nothing written) if the claim was lost."""
+    held = _fenced(session, notification, claim, claimed_until=None, claim_token=None, **values)
+    if held and then is not None:
+        then()
+    session.commit()
+    return outcome if held else "overtaken"
+
+
+def _send(notification: Notification, *, sms: SmsProvider, email: EmailProvider) -> str:
+    reference = notification.idempotency_key
+    if notification.channel == Channel.SMS:
+        return sms.send_sms(to=notification.to_address, body=notification.body, reference=reference)
+    return email.send_email(
+        to=notification.to_address,
+        subject=notification.subject or "",
+        text=notification.body,
+        html=notification.body_html,
+        reference=reference,
+    )
+
+
+def _already_accepted(
+    session: Session, notification: Notification, *, sms: SmsProvider, email: EmailProvider
+) -> str | None:
+    """The provider's reference for this in-doubt message if the provider has it and no
+    other row has recorded it; None when it must be sent (again)."""
+    provider = sms if notification.channel == Channel.SMS else email
+    candidates = provider.accepted_since(
+        to=notification.to_address,
+        body=notification.body,
+        since=notification.in_doubt_since - CLOCK_SKEW,
+    )
+    if not candidates:
+        return None
+    table = Notification.__table__
+    recorded = set(
+        session.execute(
+            sa.select(table.c.provider_reference).where(table.c.provider_reference.in_(candidates))
+        ).scalars()
+    )
+    return next((reference for reference in candidates if reference not in recorded), None)
+
+
+def _record_sent(
+    session: Session,
+    notification: Notification,
+    victim: Victim,
+    claim: _Claim,
+    reference: str,
+    *,
+    sent_at: datetime,
+    reconciled: bool = False,
+) -> str:
+    """Record the send (and the contact on the case) in one commit.
+
+    A reconciled send (found at the provider) keeps the time its attempt began. The
+    provider reference is unique: if another row recorded it first, this row stays in
+    doubt for a later sweep to settle.
+    """
+    try:
+        outcome = _finish(
+            session,
+            notification,
+            claim,
+            "reconciled" if reconciled else "sent",
+            {
+                "status": NotificationStatus.SENT,
+                "provider_reference": reference,
+                "sent_at": sent_at,
+                "in_doubt_since": None,
+                "last_error": None,
+            },
+            then=partial(_record_delivery_to_case, session, notification, victim, sent_at=sent_at),
+        )
+    except sa.exc.IntegrityError:
+        session.rollback()
+        log.warning("notification %s: provider reference already recorded", notification.id)
+        return "retrying"
+    return outcome
 
 
 def _record_delivery_to_case(
@@ -191,30 +399,36 @@ def _record_delivery_to_case(
         mark_event_told(session, notification.event_id, sent_at=sent_at)
 
 
-def _temporary_failure(
-    notification: Notification, exc: TemporaryProviderError, *, now: datetime
-) -> str:
+def _retry_values(
+    notification: Notification, exc: TemporaryProviderError, now: datetime, *, in_doubt: bool
+) -> tuple[str, dict[str, Any]]:
+    """Back off and try again, or give up once the retry period is over. `in_doubt`: the
+    message may be at the provider (a timeout, or the provider could not be asked)."""
     retry_at = now + retry_delay(notification.attempts)
     if (
         notification.attempts >= MAX_ATTEMPTS
         or retry_at > notification.created_at + MAX_RETRY_PERIOD
     ):
-        _mark_failed(notification, exc, now=now)
-        return "failed"
-    notification.status = NotificationStatus.QUEUED
-    notification.claimed_until = None
-    notification.not_before = retry_at
-    notification.last_error = str(exc)[:300]
+        return "failed", _failed_values(notification, exc, now)
     log.info("notification %s will be retried (attempt %s)", notification.id, notification.attempts)
-    return "retrying"
+    values = {
+        "status": NotificationStatus.QUEUED,
+        "not_before": retry_at,
+        "last_error": str(exc)[:300],
+    }
+    if not in_doubt:
+        values["in_doubt_since"] = None  # the provider answered: it did not take it
+    return "retrying", values
 
 
-def _mark_failed(notification: Notification, exc: Exception, *, now: datetime) -> None:
-    notification.status = NotificationStatus.FAILED
-    notification.failed_at = now
-    notification.claimed_until = None
-    notification.last_error = str(exc)[:300]
+def _failed_values(notification: Notification, exc: Exception, now: datetime) -> dict[str, Any]:
     log.warning("notification %s failed: %s", notification.id, type(exc).__name__)
+    return {
+        "status": NotificationStatus.FAILED,
+        "failed_at": now,
+        "in_doubt_since": None,
+        "last_error": str(exc)[:300],
+    }
 
 
 def _channel_unreachable(

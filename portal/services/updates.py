@@ -19,12 +19,13 @@ from sqlmodel import Session
 
 from portal.models import Case, CaseEvent, CaseVictim, Notification, NotificationStatus, Victim
 
-from .alerts import raise_alert, supervisor_for_area
+from .alerts import alert_row, raise_alerts, supervisor_for_area
 from .case_events import notification_row, plan_messages
 from .contact import insert_notifications
 from .notification_text import CHECK_IN
 
 GRACE_PERIOD = timedelta(days=7)
+OVERDUE = "check_in_overdue"
 BATCH_SIZE = 500
 
 
@@ -46,8 +47,9 @@ def run_check_ins(
         cases = _due_cases(session, now=now, after=after, limit=batch_size)
         if not cases:
             return result
-        _check_in_batch(session, cases, now=now, result=result)
+        # Read the page's end before the batch moves these cases' next due dates on.
         after = (cases[-1].next_update_due_at, cases[-1].id)
+        _check_in_batch(session, cases, now=now, result=result)
         session.commit()
 
 
@@ -68,6 +70,7 @@ def _due_cases(
 def _check_in_batch(
     session: Session, cases: list[Case], *, now: datetime, result: CheckInResult
 ) -> None:
+    """One page of due cases in a fixed number of statements, whatever its size."""
     case_ids = [case.id for case in cases]
     victims_by_case: dict[int, list[Victim]] = defaultdict(list)
     for case_id, victim in session.execute(
@@ -78,8 +81,9 @@ def _check_in_batch(
     ).all():
         victims_by_case[case_id].append(victim)
     last_message = _last_message_at(session, case_ids)
+    supervisors: dict[str, int | None] = {}
 
-    rows, updates = [], []
+    rows, alerts, updates = [], [], []
     for case in cases:
         result.cases += 1
         due_day = case.next_update_due_at.date().isoformat()
@@ -96,14 +100,15 @@ def _check_in_batch(
             if not planned:
                 unreachable = True
                 result.unreachable += 1
-                raise_alert(
-                    session,
-                    kind="victim_unreachable",
-                    staff_id=case.officer_id,
-                    case_id=case.id,
-                    victim_id=victim.id,
-                    dedupe_key=f"no_channel:{case.id}:{victim.id}:{due_day}",
-                    now=now,
+                alerts.append(
+                    alert_row(
+                        kind="victim_unreachable",
+                        staff_id=case.officer_id,
+                        case_id=case.id,
+                        victim_id=victim.id,
+                        dedupe_key=f"no_channel:{case.id}:{victim.id}:{due_day}",
+                        now=now,
+                    )
                 )
             for message in planned:
                 queued_for_case = True
@@ -119,27 +124,32 @@ def _check_in_batch(
                     )
                 )
         if queued_for_case:
-            raise_alert(
-                session,
-                kind="check_in_sent",
-                staff_id=case.officer_id,
-                case_id=case.id,
-                dedupe_key=f"check_in:{case.id}:{due_day}",
-                now=now,
+            alerts.append(
+                alert_row(
+                    kind="check_in_sent",
+                    staff_id=case.officer_id,
+                    case_id=case.id,
+                    dedupe_key=f"check_in:{case.id}:{due_day}",
+                    now=now,
+                )
             )
         if now - case.next_update_due_at > GRACE_PERIOD:
-            result.escalated += raise_alert(
-                session,
-                kind="check_in_overdue",
-                staff_id=supervisor_for_area(session, case.area),
-                case_id=case.id,
-                dedupe_key=f"overdue:{case.id}:{due_day}",
-                now=now,
+            if case.area not in supervisors:
+                supervisors[case.area] = supervisor_for_area(session, case.area)
+            alerts.append(
+                alert_row(
+                    kind=OVERDUE,
+                    staff_id=supervisors[case.area],
+                    case_id=case.id,
+                    dedupe_key=f"overdue:{case.id}:{due_day}",
+                    now=now,
+                )
             )
         if queued_for_case and not unreachable:
             # The next due date moves on; sending the check-in moves it again (from then).
             updates.append({"id": case.id, "next_update_due_at": now + min(frequencies)})
     result.queued += insert_notifications(session, rows)
+    result.escalated += raise_alerts(session, alerts).count(OVERDUE)
     if updates:
         session.execute(sa.update(Case), updates)
 

@@ -2,7 +2,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlmodel import select
 
-from portal.models import Case, Notification, Role, StaffAlert, StaffUser
+from portal.models import Case, CaseVictim, Notification, Role, StaffAlert, StaffUser
 from portal.services.case_events import record_event
 from portal.services.messaging import dispatch_due
 from portal.services.updates import compliance_by_area, run_check_ins
@@ -96,3 +96,28 @@ def test_compliance_counts_events_told_within_the_deadline(session, make_case, s
     dispatch_due(session, sms=sms, email=email, now=NOON + timedelta(days=10))
     [east] = compliance_by_area(session, now=NOON + timedelta(days=10))
     assert (east.timed_events, east.told_in_time, east.told_in_time_percent) == (2, 1, 50.0)
+
+
+def test_one_sweep_reaches_every_due_case_however_many_batches_it_takes(session, make_case):
+    cases = [make_case(reference=f"B{i}", victims=[{"email": None}]) for i in range(7)]
+    for number, case in enumerate(cases):  # in threes due at the same moment
+        _due(session, case, NOON - timedelta(minutes=number // 3))
+    # A victim who heard from us recently keeps their case due: the sweep must page past it.
+    session.add(
+        Notification(
+            victim_id=session.exec(
+                select(CaseVictim.victim_id).where(CaseVictim.case_id == cases[3].id)
+            ).one(),
+            case_id=cases[3].id,
+            channel="sms",
+            locale="en",
+            template_key="general_update",
+            body="Recent.",
+            to_address="+447700900001",
+            idempotency_key="recent",
+            created_at=NOON - timedelta(days=1),
+        )
+    )
+    session.commit()
+    result = run_check_ins(session, now=NOON, batch_size=2)
+    assert (result.cases, result.queued) == (7, 6)

@@ -72,3 +72,17 @@ def test_permanent_codes_stop_at_once_and_mark_the_number(
     session.refresh(victim)
     assert victim.phone_unreachable_at is not None
     assert (victim.sms_opted_out_at is not None) == (code == 21610)
+
+
+def test_a_timeout_that_hid_a_success_is_recorded_not_sent_again(
+    session, make_case, provider, twilio, email
+):
+    _queue(session, make_case)
+    twilio.clock = lambda: NOON
+    twilio.hold = (1, "after")  # Twilio accepts, then answers after the client gave up
+    assert dispatch_due(session, sms=provider, email=email, now=NOON).retrying == 1
+    twilio.release.set()
+    later = dispatch_due(session, sms=provider, email=email, now=NOON + timedelta(hours=1))
+    assert later.reconciled == 1 and later.sent == 0
+    assert len(twilio.accepted) == 1 and _status(session) == ["sent"]
+    assert twilio.requests == 1  # the lookup was a GET; no second message was created

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import smtplib
 import ssl
 from email.message import EmailMessage
-from email.utils import make_msgid
+from email.utils import parseaddr
 
 from ..errors import PermanentProviderError, TemporaryProviderError
 from .base import EmailProvider
@@ -34,7 +35,7 @@ class SmtpEmailProvider(EmailProvider):
         message["From"] = self._sender
         message["To"] = to
         message["Subject"] = subject
-        message_id = make_msgid(idstring=reference[:40])
+        message_id = message_id_for(reference, self._sender)
         message["Message-ID"] = message_id
         message.set_content(text)
         if html:
@@ -57,3 +58,14 @@ class SmtpEmailProvider(EmailProvider):
         except (smtplib.SMTPException, OSError) as exc:
             raise TemporaryProviderError(f"SMTP unreachable: {type(exc).__name__}") from None
         return message_id
+
+
+def message_id_for(reference: str, sender: str) -> str:
+    """The same Message-ID for every attempt at one notification.
+
+    SMTP cannot be asked what it accepted, so an email whose outcome was unknown is sent
+    again; with the same Message-ID, mail stores that keep one message per id drop the
+    copy. A hash, so the header says nothing about the service or the case.
+    """
+    domain = parseaddr(sender)[1].rpartition("@")[2] or "localhost"
+    return f"<{hashlib.sha256(reference.encode()).hexdigest()[:32]}@{domain}>"

@@ -2,11 +2,17 @@
 
 `api_base_url` replaces https://api.twilio.com, so tests can drive the real client
 against a local HTTP endpoint that answers like Twilio.
+
+Twilio's Messages API takes no idempotency key. When a send ends without an answer
+(timeout, dropped connection) the error says the message may have been sent, and
+`accepted_since` lists what Twilio accepted for the number, so the dispatcher can record
+a message that did go instead of sending it twice.
 """
 
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 import requests
 from twilio.base.exceptions import TwilioException, TwilioRestException
@@ -20,6 +26,8 @@ from .base import SmsProvider
 #: 21211 invalid 'To', 21610 unsubscribed (STOP), 21614 not a mobile number,
 #: 21612 cannot route, 21408 region not enabled, 21606 sender cannot send to it.
 PERMANENT_ERROR_CODES = frozenset({21211, 21408, 21606, 21610, 21612, 21614})
+#: How many of a number's latest messages a lookup reads (Twilio lists newest first).
+LOOKUP_LIMIT = 50
 
 # The Twilio client logs request details at INFO; those include phone numbers.
 _quiet_logger = logging.getLogger("portal.providers.twilio.http")
@@ -58,8 +66,29 @@ class TwilioSmsProvider(SmsProvider):
         except TwilioRestException as exc:
             raise _classify(exc) from None
         except (requests.RequestException, TwilioException) as exc:
-            raise TemporaryProviderError(f"Twilio unreachable: {type(exc).__name__}") from None
+            # Only a connection that never opened proves the request did not arrive.
+            raise TemporaryProviderError(
+                f"Twilio unreachable: {type(exc).__name__}",
+                maybe_sent=not isinstance(exc, requests.ConnectTimeout),
+            ) from None
         return message.sid
+
+    def accepted_since(self, *, to: str, body: str, since: datetime) -> list[str]:
+        try:
+            messages = self._client.messages.list(to=to, limit=LOOKUP_LIMIT)
+        except TwilioRestException as exc:
+            raise TemporaryProviderError(f"Twilio lookup HTTP {exc.status}") from None
+        except (requests.RequestException, TwilioException) as exc:
+            raise TemporaryProviderError(f"Twilio unreachable: {type(exc).__name__}") from None
+        found = [
+            message
+            for message in messages
+            if message.body == body
+            and (message.direction or "").startswith("outbound")
+            and message.date_created is not None
+            and message.date_created >= since
+        ]
+        return [message.sid for message in sorted(found, key=lambda m: m.date_created)]
 
 
 def _classify(exc: TwilioRestException) -> Exception:

@@ -11,15 +11,23 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from portal.models import CaseStage
+
+from .validation import (
+    EventDateTime,
+    InvalidInput,
+    free_text,
+    from_validation_error,
+    one_line,
+)
 
 STANDARD_DEADLINE_DAYS = 5
 ENHANCED_DEADLINE_DAYS = 1
 
-ShortText = Field(min_length=1, max_length=500)
-PlaceText = Field(min_length=1, max_length=200)
+ShortText = free_text(500)
+PlaceText = one_line(200)
 
 
 class _Fields(BaseModel):
@@ -37,7 +45,7 @@ class BailedFields(_Fields):
 
 class ChargedFields(_Fields):
     offence: str = ShortText
-    court_date: AwareDatetime
+    court_date: EventDateTime
     court_place: str = PlaceText
 
 
@@ -47,18 +55,18 @@ class NoFurtherActionFields(_Fields):
 
 
 class CourtDateFields(_Fields):
-    court_date: AwareDatetime
+    court_date: EventDateTime
     court_place: str = PlaceText
 
 
 class TrialAdjournedFields(_Fields):
-    new_date: AwareDatetime
-    court_place: str | None = Field(default=None, min_length=1, max_length=200)
+    new_date: EventDateTime
+    court_place: str | None = one_line(200, default=None)
 
 
 class OutcomeFields(_Fields):
     outcome: str = ShortText
-    sentence: str | None = Field(default=None, min_length=1, max_length=500)
+    sentence: str | None = free_text(500, default=None)
 
 
 class OutOfCourtFields(_Fields):
@@ -70,7 +78,7 @@ class PropertyFields(_Fields):
 
 
 class GeneralUpdateFields(_Fields):
-    text: str = Field(min_length=1, max_length=1000)
+    text: str = free_text(1000)
 
 
 @dataclass(frozen=True)
@@ -141,12 +149,8 @@ EVENT_TYPES: dict[str, EventType] = {
 }
 
 
-class InvalidEvent(ValueError):
+class InvalidEvent(InvalidInput):
     """The event type is unknown or its fields are wrong; `errors` names each field."""
-
-    def __init__(self, errors: list[dict[str, str]]) -> None:
-        super().__init__("; ".join(f"{e['field']}: {e['message']}" for e in errors))
-        self.errors = errors
 
 
 def validate_params(event_type: str, params: Any) -> dict[str, Any]:
@@ -157,15 +161,7 @@ def validate_params(event_type: str, params: Any) -> dict[str, Any]:
     try:
         fields = event.fields.model_validate(params if params is not None else {})
     except ValidationError as exc:
-        raise InvalidEvent(
-            [
-                {
-                    "field": ".".join(["params", *(str(part) for part in error["loc"])]),
-                    "message": error["msg"],
-                }
-                for error in exc.errors()
-            ]
-        ) from None
+        raise InvalidEvent(from_validation_error(exc, prefix=("params",))) from None
     return fields.model_dump(mode="json", exclude_none=True)
 
 

@@ -1,0 +1,84 @@
+"""Rules for input from outside (police systems, officers' forms), shared by every model
+that checks it, and one error that names each wrong field.
+
+Text that reaches the database or a victim's phone must be printable: control characters
+are refused (PostgreSQL cannot even store NUL), and one-line fields refuse line breaks.
+Dates must carry a time zone and fall in a plausible range, so converting them to UK time
+can never overflow.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, AwareDatetime, Field, ValidationError
+
+#: No control characters except tab and line breaks (free text written by an officer).
+TEXT_PATTERN = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+#: No control characters and no line breaks at all (names, places, categories).
+LINE_PATTERN = r"^[^\x00-\x1F\x7F-\x9F\u2028\u2029]*$"
+
+#: What a broken pattern means, in words an integrator can act on.
+PATTERN_MESSAGES: dict[str, str] = {
+    TEXT_PATTERN: "must not contain control characters",
+    LINE_PATTERN: "must be one line without control characters",
+}
+
+EARLIEST_YEAR = 2000
+LATEST_YEAR = 2099
+
+
+def free_text(max_length: int, **extra: Any) -> Any:
+    """A free-text field (line breaks allowed); required unless `default` is given."""
+    return Field(min_length=1, max_length=max_length, pattern=TEXT_PATTERN, **extra)
+
+
+def one_line(max_length: int, **extra: Any) -> Any:
+    """A one-line field; required unless `default` is given."""
+    return Field(min_length=1, max_length=max_length, pattern=LINE_PATTERN, **extra)
+
+
+def _plausible_year(value: datetime) -> datetime:
+    # Checked on the year as written, before any time-zone arithmetic can overflow.
+    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        raise ValueError(f"must be between the years {EARLIEST_YEAR} and {LATEST_YEAR}")
+    return value
+
+
+#: A timezone-aware ISO 8601 date and time between 2000 and 2099.
+EventDateTime = Annotated[AwareDatetime, AfterValidator(_plausible_year)]
+
+
+class InvalidInput(ValueError):
+    """Input that breaks a rule; `errors` names each field ("victims.0.phone") and why."""
+
+    def __init__(self, errors: list[dict[str, str]]) -> None:
+        super().__init__("; ".join(f"{e['field']}: {e['message']}" for e in errors))
+        self.errors = errors
+
+
+def field_name(location: tuple[Any, ...] | list[Any], prefix: tuple[str, ...] = ()) -> str:
+    return ".".join([*prefix, *(str(part) for part in location)])
+
+
+def _message(item: Any) -> str:
+    if item["type"] == "string_pattern_mismatch":
+        return PATTERN_MESSAGES.get(item["ctx"]["pattern"], item["msg"])
+    if item["type"] == "value_error":
+        return str(item["ctx"]["error"])
+    return item["msg"]
+
+
+def from_validation_error(
+    error: ValidationError, *, prefix: tuple[str, ...] = (), skip: int = 0
+) -> list[dict[str, str]]:
+    """Pydantic's errors as [{"field", "message"}]; `skip` drops leading location parts
+    (a tagged union puts the tag first). Never echoes the input itself."""
+    return [
+        {
+            "field": field_name(tuple(item["loc"])[skip:], prefix) or "body",
+            "message": _message(item),
+        }
+        for item in error.errors(include_url=False, include_input=False)
+    ]

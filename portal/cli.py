@@ -164,7 +164,9 @@ def translations_update() -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from .api_key_commands import api_keys_cli
     from .chatbot.commands import chat
 
     for group in (db_cli, demo_cli, audit_cli, jobs_cli, staff_cli, translations_cli, chat):
         app.cli.add_command(group)
+    app.cli.add_command(api_keys_cli)

@@ -64,6 +64,9 @@ class Config:
         "VICTIM_SIGN_IN_LIMIT_PER_REFERENCE", "5 per hour"
     )
     VICTIM_CODE_LIMIT_PER_IP = os.environ.get("VICTIM_CODE_LIMIT_PER_IP", "20 per 15 minutes")
+    #: Requests per police-system API key (Flask-Limiter syntax), and the largest body.
+    API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "600 per minute")
+    API_MAX_BODY_BYTES = int(os.environ.get("API_MAX_BODY_BYTES", str(64 * 1024)))
 
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "Europe/London"

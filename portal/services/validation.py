@@ -19,10 +19,20 @@ TEXT_PATTERN = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
 #: No control characters and no line breaks at all (names, places, categories).
 LINE_PATTERN = r"^[^\x00-\x1F\x7F-\x9F\u2028\u2029]*$"
 
+#: Upper-case letters and digits in groups joined by "/" or "-", e.g. "01/123456/26".
+CRIME_REFERENCE_PATTERN = r"^[A-Z0-9]+(?:[/-][A-Z0-9]+)*$"
+E164_PATTERN = r"^\+[1-9][0-9]{6,14}$"
+CLOCK_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
+
 #: What a broken pattern means, in words an integrator can act on.
 PATTERN_MESSAGES: dict[str, str] = {
     TEXT_PATTERN: "must not contain control characters",
     LINE_PATTERN: "must be one line without control characters",
+    CRIME_REFERENCE_PATTERN: (
+        "must be upper-case letters and digits in groups joined by / or -, e.g. 01/123456/26"
+    ),
+    E164_PATTERN: "must be in E.164 form, e.g. +447700900123",
+    CLOCK_PATTERN: "must be a 24-hour time, HH:MM",
 }
 
 EARLIEST_YEAR = 2000
@@ -82,3 +92,13 @@ def from_validation_error(
         }
         for item in error.errors(include_url=False, include_input=False)
     ]
+
+
+class MalformedInput(InvalidInput):
+    """The body is not JSON at all (as opposed to JSON with wrong fields)."""
+
+
+def invalid_input(error: ValidationError) -> InvalidInput:
+    """The InvalidInput for a failed `model_validate_json`: malformed JSON is told apart."""
+    malformed = any(item["type"] == "json_invalid" for item in error.errors())
+    return (MalformedInput if malformed else InvalidInput)(from_validation_error(error))

@@ -48,7 +48,10 @@ class NotAllowed(Exception):
 
 
 def _valid_phone(value: str) -> str:
-    number = phonenumbers.parse(value)
+    try:
+        number = phonenumbers.parse(value)
+    except phonenumbers.NumberParseException:
+        raise ValueError("is not a valid phone number") from None
     is_drama = value.startswith(DRAMA_MOBILE_PREFIX) and len(value) == 13
     if not (is_drama or phonenumbers.is_valid_number(number)):
         raise ValueError("is not a valid phone number")

@@ -4,10 +4,10 @@ an address: a police system needs statuses and times, not content."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Literal
+from datetime import UTC, datetime
+from typing import Annotated, Literal
 
-from pydantic import BaseModel
+from pydantic import AfterValidator, BaseModel
 
 from portal.models import CaseEvent, CaseStage, Notification, NotificationStatus, Victim
 from portal.services.case_status import CaseStatus
@@ -17,6 +17,9 @@ from portal.services.event_intake import Received
 Stage = Literal[tuple(stage.value for stage in CaseStage)]
 Status = Literal[tuple(status.value for status in NotificationStatus)]
 ChannelName = Literal["sms", "email"]
+#: Every time in an answer is in UTC, however it was sent, so a replayed answer is
+#: byte for byte the first one.
+Utc = Annotated[datetime, AfterValidator(lambda value: value.astimezone(UTC))]
 
 
 class FieldProblem(BaseModel):
@@ -53,10 +56,10 @@ class VictimOut(BaseModel):
 class EventOut(BaseModel):
     id: int
     type: str
-    occurred_at: datetime
+    occurred_at: Utc
     #: The Victims' Code deadline for telling the victims, when the Code sets one.
-    tell_by: datetime | None
-    victims_told_at: datetime | None
+    tell_by: Utc | None
+    victims_told_at: Utc | None
     told_in_time: bool | None
     source: str
 
@@ -73,11 +76,11 @@ class NotificationOut(BaseModel):
     channel: ChannelName
     status: Status
     attempts: int
-    created_at: datetime
-    not_before: datetime
-    sent_at: datetime | None
-    delivered_at: datetime | None
-    failed_at: datetime | None
+    created_at: Utc
+    not_before: Utc
+    sent_at: Utc | None
+    delivered_at: Utc | None
+    failed_at: Utc | None
 
     @classmethod
     def of(cls, notification: Notification) -> NotificationOut:
@@ -93,9 +96,9 @@ class CaseOut(BaseModel):
     sexual_offence: bool
     enhanced_rights: bool
     stage: Stage
-    reported_at: datetime
-    last_contact_at: datetime | None
-    next_update_due_at: datetime | None
+    reported_at: Utc
+    last_contact_at: Utc | None
+    next_update_due_at: Utc | None
     victims: list[VictimOut]
     events: list[EventOut]
     notifications: list[NotificationOut]
@@ -127,8 +130,8 @@ class EventAccepted(BaseModel):
     event_id: int
     crime_reference: str
     type: str
-    occurred_at: datetime
-    tell_by: datetime | None
+    occurred_at: Utc
+    tell_by: Utc | None
     notifications_queued: int
 
     @classmethod

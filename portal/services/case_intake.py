@@ -73,6 +73,9 @@ Email = Annotated[
     AfterValidator(_valid_email),
 ]
 ClockTime = Annotated[str, Field(pattern=CLOCK_PATTERN)]
+PersonName = one_line(200)
+Category = one_line(60)
+ForceOrArea = one_line(80)
 
 
 class _Strict(BaseModel):
@@ -88,7 +91,7 @@ class SafeHours(_Strict):
 
 
 class NewVictim(_Strict):
-    name: str = one_line(200)
+    name: PersonName
     locale: Literal[SUPPORTED_LOCALES] = Field(
         description="The victim's language, with dialect where it matters (pt_BR, es_419)."
     )
@@ -110,9 +113,9 @@ class NewCase(_Strict):
     crime_reference: str = Field(
         min_length=1, max_length=CRIME_REFERENCE_MAX, pattern=CRIME_REFERENCE_PATTERN
     )
-    crime_category: str = one_line(60)
-    force: str = one_line(80)
-    area: str = one_line(80)
+    crime_category: Category
+    force: ForceOrArea
+    area: ForceOrArea
     domestic_abuse: bool = False
     sexual_offence: bool = False
     enhanced_rights: bool = Field(

@@ -28,6 +28,7 @@ ENHANCED_DEADLINE_DAYS = 1
 
 ShortText = free_text(500)
 PlaceText = one_line(200)
+LongText = free_text(1000)
 
 
 class _Fields(BaseModel):
@@ -40,45 +41,45 @@ class NoFields(_Fields):
 
 class BailedFields(_Fields):
     #: The conditions that protect the victim, as the officer wrote them.
-    conditions: str = ShortText
+    conditions: ShortText
 
 
 class ChargedFields(_Fields):
-    offence: str = ShortText
+    offence: ShortText
     court_date: EventDateTime
-    court_place: str = PlaceText
+    court_place: PlaceText
 
 
 class NoFurtherActionFields(_Fields):
     #: How to ask for a review of the decision (Victims' Right to Review).
-    review_how: str = ShortText
+    review_how: ShortText
 
 
 class CourtDateFields(_Fields):
     court_date: EventDateTime
-    court_place: str = PlaceText
+    court_place: PlaceText
 
 
 class TrialAdjournedFields(_Fields):
     new_date: EventDateTime
-    court_place: str | None = one_line(200, default=None)
+    court_place: PlaceText | None = None
 
 
 class OutcomeFields(_Fields):
-    outcome: str = ShortText
-    sentence: str | None = free_text(500, default=None)
+    outcome: ShortText
+    sentence: ShortText | None = None
 
 
 class OutOfCourtFields(_Fields):
-    disposal: str = ShortText
+    disposal: ShortText
 
 
 class PropertyFields(_Fields):
-    where: str = PlaceText
+    where: PlaceText
 
 
 class GeneralUpdateFields(_Fields):
-    text: str = free_text(1000)
+    text: LongText
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ can never overflow.
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -39,14 +40,32 @@ EARLIEST_YEAR = 2000
 LATEST_YEAR = 2099
 
 
-def free_text(max_length: int, **extra: Any) -> Any:
-    """A free-text field (line breaks allowed); required unless `default` is given."""
-    return Field(min_length=1, max_length=max_length, pattern=TEXT_PATTERN, **extra)
+#: Code points that are not text: controls, surrogates, private use and unassigned.
+_NOT_TEXT = frozenset({"Cc", "Cs", "Co", "Cn"})
 
 
-def one_line(max_length: int, **extra: Any) -> Any:
-    """A one-line field; required unless `default` is given."""
-    return Field(min_length=1, max_length=max_length, pattern=LINE_PATTERN, **extra)
+def _only_text(value: str) -> str:
+    if any(unicodedata.category(character) in _NOT_TEXT for character in value):
+        raise ValueError("must contain only text (no control, private or unassigned characters)")
+    return value
+
+
+def free_text(max_length: int) -> Any:
+    """A free-text type (line breaks allowed)."""
+    return Annotated[
+        str,
+        Field(min_length=1, max_length=max_length, pattern=TEXT_PATTERN),
+        AfterValidator(_only_text),
+    ]
+
+
+def one_line(max_length: int) -> Any:
+    """A one-line text type."""
+    return Annotated[
+        str,
+        Field(min_length=1, max_length=max_length, pattern=LINE_PATTERN),
+        AfterValidator(_only_text),
+    ]
 
 
 def _plausible_year(value: datetime) -> datetime:

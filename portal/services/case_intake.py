@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, Field, ValidationError
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -27,6 +27,7 @@ from .validation import (
     CRIME_REFERENCE_PATTERN,
     E164_PATTERN,
     InvalidInput,
+    StrictModel,
     invalid_input,
     one_line,
 )
@@ -78,11 +79,7 @@ Category = one_line(60)
 ForceOrArea = one_line(80)
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-
-class SafeHours(_Strict):
+class SafeHours(StrictModel):
     """When the victim says it is safe to contact them, UK local time ("HH:MM"); the
     window may cross midnight."""
 
@@ -90,7 +87,7 @@ class SafeHours(_Strict):
     end: ClockTime
 
 
-class NewVictim(_Strict):
+class NewVictim(StrictModel):
     name: PersonName
     locale: Literal[SUPPORTED_LOCALES] = Field(
         description="The victim's language, with dialect where it matters (pt_BR, es_419)."
@@ -109,7 +106,7 @@ class NewVictim(_Strict):
     safe_hours: SafeHours | None = None
 
 
-class NewCase(_Strict):
+class NewCase(StrictModel):
     crime_reference: str = Field(
         min_length=1, max_length=CRIME_REFERENCE_MAX, pattern=CRIME_REFERENCE_PATTERN
     )

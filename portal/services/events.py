@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import ValidationError
 
 from portal.models import CaseStage
 
 from .validation import (
     EventDateTime,
     InvalidInput,
+    StrictModel,
     free_text,
     from_validation_error,
     one_line,
@@ -31,8 +32,8 @@ PlaceText = one_line(200)
 LongText = free_text(1000)
 
 
-class _Fields(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+class _Fields(StrictModel):
+    """The params of one event type."""
 
 
 class NoFields(_Fields):

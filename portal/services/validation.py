@@ -13,7 +13,7 @@ import unicodedata
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, AwareDatetime, Field, ValidationError
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
 #: No control characters except tab and line breaks (free text written by an officer).
 TEXT_PATTERN = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
@@ -77,6 +77,12 @@ def _plausible_year(value: datetime) -> datetime:
 
 #: A timezone-aware ISO 8601 date and time between 2000 and 2099.
 EventDateTime = Annotated[AwareDatetime, AfterValidator(_plausible_year)]
+
+
+class StrictModel(BaseModel):
+    """Input models: unknown fields are refused and text is trimmed."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 class InvalidInput(ValueError):

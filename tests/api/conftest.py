@@ -66,8 +66,8 @@ def with_victim(**changes) -> dict:
     return body
 
 
-@pytest.fixture
-def officer(session) -> StaffUser:
+def add_officer(session: Session) -> StaffUser:
+    """The officer named by case_body()'s officer_email."""
     user = StaffUser(
         email="officer@police.example",
         name="PC Officer",
@@ -79,6 +79,11 @@ def officer(session) -> StaffUser:
     session.add(user)
     session.commit()
     return user
+
+
+@pytest.fixture
+def officer(session) -> StaffUser:
+    return add_officer(session)
 
 
 def new_key(session: Session, name: str = "rms", force: str | None = None) -> str:

@@ -7,9 +7,9 @@ import pytest
 from sqlmodel import Session, select
 
 from portal.db import upgrade
-from portal.models import CaseEvent, Notification, Role, StaffUser
+from portal.models import CaseEvent, Notification
 from portal.services import audit
-from tests.api.conftest import REFERENCE, case_body, new_key, post_event
+from tests.api.conftest import REFERENCE, add_officer, case_body, new_key, post_event
 from tests.conftest import make_app
 
 SENDERS = 8
@@ -21,16 +21,7 @@ def test_the_api_main_path_on_postgresql(postgres_url):
     app = make_app(DATABASE_URL=postgres_url)
     engine = app.extensions["db_engine"]
     with Session(engine, expire_on_commit=False) as session:
-        session.add(
-            StaffUser(
-                email="officer@police.example",
-                name="PC Officer",
-                role=Role.OFFICER,
-                organisation="West Yorkshire Police",
-                password_hash="not-a-real-hash",
-            )
-        )
-        session.commit()
+        add_officer(session)
         auth = {"Authorization": f"Bearer {new_key(session, force='West Yorkshire Police')}"}
     client = app.test_client()
 

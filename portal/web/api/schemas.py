@@ -7,9 +7,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel
+from pydantic import AfterValidator, BaseModel, ConfigDict
 
-from portal.models import CaseEvent, CaseStage, Notification, NotificationStatus, Victim
+from portal.models import CaseStage, NotificationStatus, Victim
 from portal.services.case_status import CaseStatus
 from portal.services.contact import usable_channels
 from portal.services.event_intake import Received
@@ -54,6 +54,8 @@ class VictimOut(BaseModel):
 
 
 class EventOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     id: int
     type: str
     occurred_at: Utc
@@ -63,12 +65,10 @@ class EventOut(BaseModel):
     told_in_time: bool | None
     source: str
 
-    @classmethod
-    def of(cls, event: CaseEvent) -> EventOut:
-        return cls.model_validate(event, from_attributes=True)
-
 
 class NotificationOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     id: int
     victim_id: int
     event_id: int | None
@@ -81,10 +81,6 @@ class NotificationOut(BaseModel):
     sent_at: Utc | None
     delivered_at: Utc | None
     failed_at: Utc | None
-
-    @classmethod
-    def of(cls, notification: Notification) -> NotificationOut:
-        return cls.model_validate(notification, from_attributes=True)
 
 
 class CaseOut(BaseModel):
@@ -119,8 +115,8 @@ class CaseOut(BaseModel):
             last_contact_at=case.last_contact_at,
             next_update_due_at=case.next_update_due_at,
             victims=[VictimOut.of(victim) for victim in status.victims],
-            events=[EventOut.of(event) for event in status.events],
-            notifications=[NotificationOut.of(row) for row in status.notifications],
+            events=[EventOut.model_validate(event) for event in status.events],
+            notifications=[NotificationOut.model_validate(row) for row in status.notifications],
         )
 
 

@@ -10,7 +10,7 @@ can never overflow.
 from __future__ import annotations
 
 import unicodedata
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
@@ -41,11 +41,16 @@ LATEST_YEAR = 2099
 
 
 #: Code points that are not text: controls, surrogates, private use and unassigned.
+#: Tabs and line breaks are text here; one-line fields refuse them by their pattern.
 _NOT_TEXT = frozenset({"Cc", "Cs", "Co", "Cn"})
+_LAYOUT = frozenset("\t\n\r")
 
 
 def _only_text(value: str) -> str:
-    if any(unicodedata.category(character) in _NOT_TEXT for character in value):
+    if any(
+        unicodedata.category(character) in _NOT_TEXT and character not in _LAYOUT
+        for character in value
+    ):
         raise ValueError("must contain only text (no control, private or unassigned characters)")
     return value
 
@@ -69,9 +74,13 @@ def one_line(max_length: int) -> Any:
 
 
 def _plausible_year(value: datetime) -> datetime:
-    # Checked on the year as written, before any time-zone arithmetic can overflow.
+    problem = f"must be between the years {EARLIEST_YEAR} and {LATEST_YEAR}"
+    # The year as written first: only then can converting to UTC not overflow.
     if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
-        raise ValueError(f"must be between the years {EARLIEST_YEAR} and {LATEST_YEAR}")
+        raise ValueError(problem)
+    # Then the year in UTC, which is what is stored.
+    if not EARLIEST_YEAR <= value.astimezone(UTC).year <= LATEST_YEAR:
+        raise ValueError(problem)
     return value
 
 

@@ -151,6 +151,7 @@ BAD_EVENTS = [
     ({**CHARGED, "occurred_at": 1781600000}, "occurred_at"),
     ({**CHARGED, "occurred_at": "1999-12-31T23:00:00Z"}, "occurred_at"),
     ({**CHARGED, "occurred_at": "2099-01-01T00:00:00Z"}, "occurred_at"),  # in the future
+    ({**CHARGED, "occurred_at": "2000-01-01T00:00:00+23:59"}, "occurred_at"),  # 1999 in UTC
     ({**CHARGED, "params": {}}, "params.offence"),
     ({**CHARGED, "params": {**CHARGED["params"], "court_date": "2026-07-06"}}, "params.court_date"),
     (
@@ -186,6 +187,17 @@ def test_a_wrong_event_field_is_named_and_nothing_is_recorded(
     assert field in [problem["field"] for problem in response.json["fields"]]
     assert session.exec(select(CaseEvent)).all() == []
     assert session.exec(select(Notification)).all() == []
+
+
+def test_an_officers_text_keeps_its_line_breaks(client, session, auth, created):
+    text = "Your bike has been found.\nCall 101 and ask for PC Shah.\tThank you."
+    update = {
+        "type": "general_update",
+        "occurred_at": "2026-06-16T10:00:00Z",
+        "params": {"text": text},
+    }
+    assert post_event(client, auth, update).status_code == 202
+    assert session.exec(select(CaseEvent)).one().params == {"text": text}
 
 
 @pytest.mark.parametrize("value", ["", "x" * 101, "tab\there", "naïve"])

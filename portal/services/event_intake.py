@@ -79,16 +79,12 @@ def read_new_event(raw: bytes | str) -> _Envelope:
         return NewEvent.model_validate_json(raw, strict=True).root
     except ValidationError as error:
         invalid = invalid_input(error)
-    # A tagged union reports under the tag ("charged.params.offence"), and a missing or
-    # unknown tag at the top: both are put back on the fields the sender wrote.
+    # A tagged union reports under the tag ("charged.params.offence"): the sender wrote
+    # "params.offence".
     for problem in invalid.errors:
-        head, _, rest = problem["field"].partition(".")
-        if head in EVENT_TYPES:
-            problem["field"] = rest
-        elif problem["message"].startswith("Unable to extract tag"):
-            problem.update(field="type", message="Field required")
-        elif problem["message"].startswith("Input tag"):
-            problem.update(field="type", message="is not a known event type")
+        tag, _, field = problem["field"].partition(".")
+        if tag in EVENT_TYPES and field:
+            problem["field"] = field
     raise invalid
 
 

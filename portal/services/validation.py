@@ -102,11 +102,23 @@ class InvalidInput(ValueError):
         self.errors = errors
 
 
-def field_name(location: tuple[Any, ...] | list[Any], prefix: tuple[str, ...] = ()) -> str:
-    return ".".join([*prefix, *(str(part) for part in location)])
+#: A tagged union's own errors name no field: they are about its tag.
+_TAG_MESSAGES = {
+    "union_tag_not_found": "Field required",
+    "union_tag_invalid": "is not one of the known values",
+}
+
+
+def _field(item: Any, prefix: tuple[str, ...]) -> str:
+    location = [*prefix, *(str(part) for part in item["loc"])]
+    if item["type"] in _TAG_MESSAGES:
+        location.append(item["ctx"]["discriminator"].strip("'"))
+    return ".".join(location) or "body"
 
 
 def _message(item: Any) -> str:
+    if item["type"] in _TAG_MESSAGES:
+        return _TAG_MESSAGES[item["type"]]
     if item["type"] == "string_pattern_mismatch":
         return PATTERN_MESSAGES.get(item["ctx"]["pattern"], item["msg"])
     if item["type"] == "value_error":
@@ -115,13 +127,13 @@ def _message(item: Any) -> str:
 
 
 def from_validation_error(
-    error: ValidationError, *, prefix: tuple[str, ...] = (), skip: int = 0
+    error: ValidationError, *, prefix: tuple[str, ...] = ()
 ) -> list[dict[str, str]]:
-    """Pydantic's errors as [{"field", "message"}]; `skip` drops leading location parts
-    (a tagged union puts the tag first). Never echoes the input itself."""
+    """Pydantic's errors as [{"field": "victims.0.phone", "message"}], under `prefix`;
+    "body" when the whole body is wrong. Never echoes the input itself."""
     return [
         {
-            "field": field_name(tuple(item["loc"])[skip:], prefix) or "body",
+            "field": _field(item, prefix),
             "message": _message(item),
         }
         for item in error.errors(include_url=False, include_input=False)

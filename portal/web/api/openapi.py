@@ -126,6 +126,12 @@ def _paths() -> dict[str, Any]:
                     202,
                     {
                         "description": "Recorded; the victims' messages are queued.",
+                        "headers": {
+                            "Idempotent-Replayed": {
+                                "description": "true when this answers a re-sent event.",
+                                "schema": {"type": "string", "enum": ["true"]},
+                            }
+                        },
                         "content": _json_content("EventAccepted"),
                     },
                     (400, 401, 404, 409, 413, 415, 422, 429),

@@ -193,6 +193,7 @@ def translations_update() -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from .api_key_commands import api_keys_cli
     from .victims_cli import victims_cli
 
     groups = (
@@ -204,6 +205,7 @@ def register_commands(app: Flask) -> None:
         translations_cli,
         chat_cli,
         victims_cli,
+        api_keys_cli,
     )
     for group in groups:
         app.cli.add_command(group)

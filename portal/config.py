@@ -76,6 +76,9 @@ class Config:
     STAFF_SIGN_IN_LIMIT_PER_IP = os.environ.get("STAFF_SIGN_IN_LIMIT_PER_IP", "60 per 15 minutes")
     #: Questions to the chatbot on the web, per client address.
     CHAT_LIMIT_PER_IP = os.environ.get("CHAT_LIMIT_PER_IP", "60 per minute")
+    #: Requests per police-system API key (Flask-Limiter syntax), and the largest body.
+    API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "600 per minute")
+    API_MAX_BODY_BYTES = int(os.environ.get("API_MAX_BODY_BYTES", str(64 * 1024)))
 
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "Europe/London"

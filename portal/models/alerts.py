@@ -34,5 +34,7 @@ class ApiKey(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=60, unique=True)
     key_hash: str = Field(max_length=64, unique=True, index=True)
+    #: A force's own system sees and creates only that force's cases; None: every force.
+    force: str | None = Field(default=None, max_length=80)
     created_at: datetime = created_at_field()
     revoked_at: datetime | None = timestamp_field()

@@ -5,7 +5,9 @@
 - a supervisor sees the cases in their area;
 - an ISVA sees a victim's cases only through an active AdvocateLink (scoped to one case
   when the link says so), and the victim's record while any such link is active;
-- an admin manages accounts, and reads a victim's record only with a recorded reason.
+- an admin manages accounts, and reads a victim's record only with a recorded reason;
+- a police record system (an API key) sees and creates the cases of its force, or of
+  every force when its key is not tied to one.
 
 Every view, change and export of a victim's record writes an audit event; so does every
 refusal. The web layer turns a refusal into "not found", so record ids cannot be probed.
@@ -18,22 +20,25 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from portal.models import AdvocateLink, Case, CaseVictim, Role, StaffUser, Victim
+from portal.models import AdvocateLink, ApiKey, Case, CaseVictim, Role, StaffUser, Victim
 from portal.services import audit
 
 
 @dataclass(frozen=True)
 class Principal:
-    """Someone signed in: a victim, or a member of staff with a role."""
+    """Someone signed in: a victim, a member of staff with a role, or a police system."""
 
-    kind: str  # "victim" or "staff"
+    kind: str  # "victim", "staff" or "api"
     id: int
     role: str | None = None
     area: str | None = None
+    #: A police system's key name (the audit trail names it) and the force it serves.
+    name: str | None = None
+    force: str | None = None
 
     @property
     def ref(self) -> str:
-        return f"{self.kind}:{self.id}"
+        return f"api:{self.name}" if self.kind == "api" else f"{self.kind}:{self.id}"
 
     @classmethod
     def for_victim(cls, victim_id: int) -> Principal:
@@ -42,6 +47,10 @@ class Principal:
     @classmethod
     def for_staff(cls, user: StaffUser) -> Principal:
         return cls("staff", user.id, role=user.role, area=user.area)
+
+    @classmethod
+    def for_api_key(cls, key: ApiKey) -> Principal:
+        return cls("api", key.id, name=key.name, force=key.force)
 
     def is_staff(self, *roles: str) -> bool:
         return self.kind == "staff" and (not roles or self.role in roles)
@@ -64,6 +73,8 @@ def _active_links(session: Session, isva_id: int, victim_id: int | None = None):
 def may_see_case(session: Session, who: Principal, case: Case) -> bool:
     if who.kind == "victim":
         return who.id in _victim_ids_of_case(session, case.id)
+    if who.kind == "api":
+        return who.force is None or case.force == who.force
     if who.role == Role.OFFICER:
         return case.officer_id == who.id
     if who.role == Role.SUPERVISOR:
@@ -102,7 +113,7 @@ def may_see_victim(session: Session, who: Principal, victim_id: int, reason: str
     )
 
 
-def record_refusal(session: Session, who: Principal, subject: str, action: str) -> None:
+def record_refusal(session: Session, who: Principal, subject: str | None, action: str) -> None:
     """Audit a refused attempt to see or change `subject`."""
     audit.record(
         session, actor=who.ref, action="access.denied", subject=subject, details={"tried": action}
@@ -125,6 +136,24 @@ def open_case(
         return None
     audit.record(session, actor=who.ref, action=action, subject=subject, details=details)
     return case
+
+
+def may_create_case(session: Session, who: Principal, force: str) -> bool:
+    """Only a police system creates cases, and only for its own force (refusal audited)."""
+    if who.kind == "api" and (who.force is None or who.force == force):
+        return True
+    record_refusal(session, who, None, "case.create")
+    return False
+
+
+def may_change_case(session: Session, who: Principal, case: Case, *, action: str) -> bool:
+    """Whether `who` may change the case. A refusal is audited here; the change itself is
+    audited by the service that makes it."""
+    may_change = who.kind == "api" or who.is_staff(Role.OFFICER, Role.SUPERVISOR)
+    if may_change and may_see_case(session, who, case):
+        return True
+    record_refusal(session, who, f"case:{case.id}", action)
+    return False
 
 
 def open_victim(

@@ -11,19 +11,29 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ValidationError
 
 from portal.models import CaseStage
+
+from .validation import (
+    EventDateTime,
+    InvalidInput,
+    StrictModel,
+    free_text,
+    from_validation_error,
+    one_line,
+)
 
 STANDARD_DEADLINE_DAYS = 5
 ENHANCED_DEADLINE_DAYS = 1
 
-ShortText = Field(min_length=1, max_length=500)
-PlaceText = Field(min_length=1, max_length=200)
+ShortText = free_text(500)
+PlaceText = one_line(200)
+LongText = free_text(1000)
 
 
-class _Fields(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+class _Fields(StrictModel):
+    """The params of one event type."""
 
 
 class NoFields(_Fields):
@@ -32,45 +42,45 @@ class NoFields(_Fields):
 
 class BailedFields(_Fields):
     #: The conditions that protect the victim, as the officer wrote them.
-    conditions: str = ShortText
+    conditions: ShortText
 
 
 class ChargedFields(_Fields):
-    offence: str = ShortText
-    court_date: AwareDatetime
-    court_place: str = PlaceText
+    offence: ShortText
+    court_date: EventDateTime
+    court_place: PlaceText
 
 
 class NoFurtherActionFields(_Fields):
     #: How to ask for a review of the decision (Victims' Right to Review).
-    review_how: str = ShortText
+    review_how: ShortText
 
 
 class CourtDateFields(_Fields):
-    court_date: AwareDatetime
-    court_place: str = PlaceText
+    court_date: EventDateTime
+    court_place: PlaceText
 
 
 class TrialAdjournedFields(_Fields):
-    new_date: AwareDatetime
-    court_place: str | None = Field(default=None, min_length=1, max_length=200)
+    new_date: EventDateTime
+    court_place: PlaceText | None = None
 
 
 class OutcomeFields(_Fields):
-    outcome: str = ShortText
-    sentence: str | None = Field(default=None, min_length=1, max_length=500)
+    outcome: ShortText
+    sentence: ShortText | None = None
 
 
 class OutOfCourtFields(_Fields):
-    disposal: str = ShortText
+    disposal: ShortText
 
 
 class PropertyFields(_Fields):
-    where: str = PlaceText
+    where: PlaceText
 
 
 class GeneralUpdateFields(_Fields):
-    text: str = Field(min_length=1, max_length=1000)
+    text: LongText
 
 
 @dataclass(frozen=True)
@@ -141,12 +151,8 @@ EVENT_TYPES: dict[str, EventType] = {
 }
 
 
-class InvalidEvent(ValueError):
+class InvalidEvent(InvalidInput):
     """The event type is unknown or its fields are wrong; `errors` names each field."""
-
-    def __init__(self, errors: list[dict[str, str]]) -> None:
-        super().__init__("; ".join(f"{e['field']}: {e['message']}" for e in errors))
-        self.errors = errors
 
 
 def validate_params(event_type: str, params: Any) -> dict[str, Any]:
@@ -157,15 +163,7 @@ def validate_params(event_type: str, params: Any) -> dict[str, Any]:
     try:
         fields = event.fields.model_validate(params if params is not None else {})
     except ValidationError as exc:
-        raise InvalidEvent(
-            [
-                {
-                    "field": ".".join(["params", *(str(part) for part in error["loc"])]),
-                    "message": error["msg"],
-                }
-                for error in exc.errors()
-            ]
-        ) from None
+        raise InvalidEvent(from_validation_error(exc, prefix=("params",))) from None
     return fields.model_dump(mode="json", exclude_none=True)
 
 

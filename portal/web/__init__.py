@@ -8,6 +8,7 @@ from . import auth, errors, security
 
 
 def register_web(app: Flask) -> None:
+    from .api import bp as api_bp
     from .chat import bp as chat_bp
     from .dev import bp as dev_bp
     from .public import bp as public_bp
@@ -23,6 +24,7 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(victim_bp)
     app.register_blueprint(staff_bp)
     app.register_blueprint(chat_bp)
+    app.register_blueprint(api_bp)
     if app.config["DEV_OUTBOX_ENABLED"]:
         app.register_blueprint(dev_bp)
     security.init_app(app)

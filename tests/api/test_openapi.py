@@ -25,6 +25,8 @@ def test_the_document_lists_what_the_api_accepts(client):
         ("/api/v1/cases", "post"),
         ("/api/v1/cases/{crime_reference}", "get"),
         ("/api/v1/cases/{crime_reference}/events", "post"),
+        ("/api/v1/cases/{crime_reference}/outcome", "post"),
+        ("/api/v1/cases/{crime_reference}/withdrawals", "post"),
     }
     for operation in operations.values():
         assert {"401", "429"} <= set(operation["responses"])

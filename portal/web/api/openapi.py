@@ -15,10 +15,11 @@ from typing import Any
 from pydantic.json_schema import models_json_schema
 
 from portal.services.case_intake import CRIME_REFERENCE_MAX, NewCase
+from portal.services.closure_intake import NewOfficerWithdrawal, NewOutcome
 from portal.services.event_intake import IDEMPOTENCY_KEY_PATTERN, NewEvent
 from portal.services.validation import CRIME_REFERENCE_PATTERN
 
-from .schemas import CaseOut, EventAccepted, Problem
+from .schemas import CaseOut, ClosureOut, EventAccepted, Problem, WithdrawalOut
 
 REF_TEMPLATE = "#/components/schemas/{model}"
 
@@ -51,7 +52,11 @@ _ERRORS = {
     401: "No API key, or a wrong or revoked one.",
     403: "This key may not act for that force.",
     404: "No case with this crime reference (or not one this key may see).",
-    409: "Conflict: the case exists, or the same Idempotency-Key is still being processed.",
+    409: (
+        "Conflict: the case exists; the same Idempotency-Key is still being processed; an "
+        "outcome 14/16 without a withdrawal the victim confirmed (error no_withdrawal_record); "
+        "the case is already closed; or a withdrawal record already stands."
+    ),
     413: "The body is too large.",
     415: "The body is not application/json.",
     422: "Some fields are wrong; `fields` names each one.",
@@ -138,6 +143,44 @@ def _paths() -> dict[str, Any]:
                 ),
             }
         },
+        "/api/v1/cases/{crime_reference}/outcome": {
+            "post": {
+                "operationId": "closeCase",
+                "summary": "Close the case with a Home Office outcome code",
+                "description": (
+                    "Outcomes 14 and 16 (victim does not support) are refused with 409 unless "
+                    "a withdrawal the victim confirmed stands on the case."
+                ),
+                "parameters": [REFERENCE_PARAMETER],
+                "requestBody": {"required": True, "content": _json_content("NewOutcome")},
+                "responses": _answers(
+                    200,
+                    {"description": "Closed.", "content": _json_content("ClosureOut")},
+                    (400, 401, 404, 409, 413, 415, 422, 429),
+                ),
+            }
+        },
+        "/api/v1/cases/{crime_reference}/withdrawals": {
+            "post": {
+                "operationId": "recordWithdrawal",
+                "summary": "Record a withdrawal an officer took by phone or in person",
+                "description": (
+                    "Needs the evidence reference. The record is sealed and the victim is "
+                    "asked, in their language, to reply YES or NO; until they confirm it "
+                    "does not count for an outcome 14/16 closure."
+                ),
+                "parameters": [REFERENCE_PARAMETER],
+                "requestBody": {
+                    "required": True,
+                    "content": _json_content("NewOfficerWithdrawal"),
+                },
+                "responses": _answers(
+                    201,
+                    {"description": "Recorded.", "content": _json_content("WithdrawalOut")},
+                    (400, 401, 404, 409, 413, 415, 422, 429),
+                ),
+            }
+        },
     }
 
 
@@ -150,6 +193,10 @@ def document() -> str:
             (NewEvent, "validation"),
             (CaseOut, "serialization"),
             (EventAccepted, "serialization"),
+            (NewOutcome, "validation"),
+            (ClosureOut, "serialization"),
+            (NewOfficerWithdrawal, "validation"),
+            (WithdrawalOut, "serialization"),
             (Problem, "serialization"),
         ],
         ref_template=REF_TEMPLATE,

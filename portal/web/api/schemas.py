@@ -9,10 +9,12 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict
 
-from portal.models import CaseStage, NotificationStatus, Victim
+from portal.models import CaseStage, NotificationStatus, Victim, WithdrawalStatus
+from portal.services.case_outcome import Closure
 from portal.services.case_status import CaseStatus
 from portal.services.contact import usable_channels
 from portal.services.event_intake import Received
+from portal.services.withdrawal_officer import OfficerWithdrawal
 
 Stage = Literal[tuple(stage.value for stage in CaseStage)]
 Status = Literal[tuple(status.value for status in NotificationStatus)]
@@ -140,4 +142,50 @@ class EventAccepted(BaseModel):
             occurred_at=event.occurred_at,
             tell_by=event.tell_by,
             notifications_queued=received.notifications_queued,
+        )
+
+
+class ClosureOut(BaseModel):
+    """A closed case; an outcome 14/16 closure names the confirmed withdrawal it rests on."""
+
+    crime_reference: str
+    outcome_code: str
+    closed_at: Utc
+    withdrawal_id: int | None
+    withdrawal_content_hash: str | None
+
+    @classmethod
+    def of(cls, closure: Closure) -> ClosureOut:
+        record = closure.withdrawal
+        return cls(
+            crime_reference=closure.case.crime_reference,
+            outcome_code=closure.code,
+            closed_at=closure.case.closed_at,
+            withdrawal_id=record.id if record else None,
+            withdrawal_content_hash=record.content_hash if record else None,
+        )
+
+
+class WithdrawalOut(BaseModel):
+    """An officer-taken withdrawal: sealed, and waiting for the victim's YES or NO."""
+
+    id: int
+    crime_reference: str
+    victim_id: int
+    status: Literal[tuple(status.value for status in WithdrawalStatus)]
+    content_hash: str
+    confirmation_due_at: Utc
+    messages_queued: int
+
+    @classmethod
+    def of(cls, recorded: OfficerWithdrawal, crime_reference: str) -> WithdrawalOut:
+        request = recorded.request
+        return cls(
+            id=request.id,
+            crime_reference=crime_reference,
+            victim_id=request.victim_id,
+            status=request.status,
+            content_hash=request.content_hash,
+            confirmation_due_at=request.confirmation_due_at,
+            messages_queued=recorded.queued,
         )

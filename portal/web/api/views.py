@@ -5,17 +5,25 @@ from __future__ import annotations
 import re
 
 from flask import Response, g, request, url_for
+from flask_babel import force_locale
 from pydantic import BaseModel
 
 from portal.db import get_session
 from portal.models.base import utcnow
-from portal.services import case_intake, case_status, event_intake
+from portal.services import (
+    case_intake,
+    case_outcome,
+    case_status,
+    closure_intake,
+    event_intake,
+    withdrawal_officer,
+)
 from portal.services.validation import InvalidInput, MalformedInput
 
 from . import bp
 from .errors import problem
 from .openapi import document
-from .schemas import CaseOut, EventAccepted
+from .schemas import CaseOut, ClosureOut, EventAccepted, WithdrawalOut
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 _IDEMPOTENCY_KEY = re.compile(event_intake.IDEMPOTENCY_KEY_PATTERN)
@@ -82,6 +90,20 @@ def idempotency_key_busy(_error: event_intake.IdempotencyKeyBusy) -> Response:
     )
 
 
+@bp.errorhandler(case_outcome.ClosureError)
+def closure_refused(error: case_outcome.ClosureError) -> Response:
+    get_session().commit()  # keep the audited refusal
+    code = "no_withdrawal_record" if isinstance(error, case_outcome.NoWithdrawalRecord) else None
+    with force_locale("en"):
+        return problem(409, str(error.message), error=code or "already_closed")
+
+
+@bp.errorhandler(withdrawal_officer.Conflict)
+def withdrawal_stands(error: withdrawal_officer.Conflict) -> Response:
+    with force_locale("en"):
+        return problem(409, str(error.message), error="withdrawal_stands")
+
+
 @bp.get("/openapi.json")
 def openapi() -> Response:
     return Response(document(), mimetype="application/json")
@@ -129,3 +151,33 @@ def record_event(reference: str) -> Response:
     db.commit()
     headers = {"Idempotent-Replayed": "true"} if received.replayed else None
     return _json(EventAccepted.of(received), 202, headers)
+
+
+@bp.post("/cases/<crime_reference:reference>/outcome")
+def close_case(reference: str) -> Response:
+    """Close with a Home Office outcome; 14/16 only on a withdrawal the victim confirmed."""
+    body = _body()
+    if isinstance(body, Response):
+        return body
+    new = closure_intake.read_outcome(body)
+    db = get_session()
+    with force_locale("en"):
+        closure = closure_intake.close(db, reference, new, who=g.api_principal, now=utcnow())
+    db.commit()
+    return _json(ClosureOut.of(closure), 200)
+
+
+@bp.post("/cases/<crime_reference:reference>/withdrawals")
+def record_withdrawal(reference: str) -> Response:
+    """Record a withdrawal an officer took; the victim is asked to confirm it."""
+    body = _body()
+    if isinstance(body, Response):
+        return body
+    new = closure_intake.read_officer_withdrawal(body)
+    db = get_session()
+    with force_locale("en"):
+        recorded = closure_intake.record_withdrawal(
+            db, reference, new, who=g.api_principal, now=utcnow()
+        )
+    db.commit()
+    return _json(WithdrawalOut.of(recorded, reference), 201)

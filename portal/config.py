@@ -57,6 +57,14 @@ class Config:
     QUICK_EXIT_URL = os.environ.get("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    #: Storage errors surface as limits.errors.StorageError, and a Redis that hangs
+    #: costs at most half a second: see portal/web/limits.py for what each limit does then.
+    RATELIMIT_STORAGE_OPTIONS = {
+        "wrap_exceptions": True,
+        "socket_timeout": 0.5,
+        "socket_connect_timeout": 0.5,
+    }
+    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "portal")
     RATELIMIT_HEADERS_ENABLED = True
     #: Victim sign-in limits (Flask-Limiter syntax), per client address and per reference.
     VICTIM_SIGN_IN_LIMIT_PER_IP = os.environ.get("VICTIM_SIGN_IN_LIMIT_PER_IP", "20 per 15 minutes")
@@ -64,6 +72,20 @@ class Config:
         "VICTIM_SIGN_IN_LIMIT_PER_REFERENCE", "5 per hour"
     )
     VICTIM_CODE_LIMIT_PER_IP = os.environ.get("VICTIM_CODE_LIMIT_PER_IP", "20 per 15 minutes")
+    #: Public pages (home, rights, interpreter form), per client address. Generous: a
+    #: refuge or a police station may put many people behind one address. Fails open.
+    PUBLIC_PAGE_LIMIT_PER_IP = os.environ.get("PUBLIC_PAGE_LIMIT_PER_IP", "300 per minute")
+
+    #: Where sign-in sessions live: "database" (the AuthSession table) or "redis".
+    SESSION_STORE = os.environ.get("SESSION_STORE", "database")
+    SESSION_REDIS_URL = os.environ.get("SESSION_REDIS_URL", "redis://127.0.0.1:6379/0")
+    SESSION_REDIS_PREFIX = os.environ.get("SESSION_REDIS_PREFIX", "portal:session:")
+
+    #: How many proxies (load balancers) in front of the app set X-Forwarded-For/-Proto.
+    #: 0 trusts none; behind one load balancer set 1, or every client shares one address.
+    TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+    #: Level of the portal's own log records (gunicorn.conf.py and `python -m jobs`).
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "Europe/London"
@@ -80,6 +102,14 @@ class Config:
 
     DEV_OUTBOX_ENABLED = True
     SCHEDULER_TIMEZONE = "UTC"
+    #: Whether the scheduler process also sends the outbox. Production runs separate
+    #: dispatch workers (`python -m jobs dispatch`) and leaves this off.
+    DISPATCH_IN_SCHEDULER = _env_bool("DISPATCH_IN_SCHEDULER", True)
+    #: How long an idle dispatch worker waits before it looks at the outbox again.
+    DISPATCH_POLL_SECONDS = float(os.environ.get("DISPATCH_POLL_SECONDS", "2"))
+    #: A rehearsal of production on one machine (`make run-prod-local`): allows an http
+    #: PUBLIC_BASE_URL on loopback only, and then demands loopback providers as well.
+    PRODUCTION_ON_LOOPBACK = _env_bool("PRODUCTION_ON_LOOPBACK", False)
 
 
 class ProductionConfig(Config):
@@ -90,6 +120,8 @@ class ProductionConfig(Config):
     DEV_OUTBOX_ENABLED = False
     SMS_PROVIDER = os.environ.get("SMS_PROVIDER", "twilio")
     EMAIL_PROVIDER = os.environ.get("EMAIL_PROVIDER", "smtp")
+    SESSION_STORE = os.environ.get("SESSION_STORE", "redis")
+    DISPATCH_IN_SCHEDULER = _env_bool("DISPATCH_IN_SCHEDULER", False)
 
 
 class TestConfig(Config):
@@ -114,16 +146,10 @@ def validate(config: Mapping[str, Any]) -> None:
     """Raise ConfigError when the settings would be unsafe for their environment."""
     problems = []
     env = config["ENV_NAME"]
+    if config["SESSION_STORE"] not in ("database", "redis"):
+        problems.append("SESSION_STORE must be database or redis")
     if env == "production":
-        secret = config.get("SECRET_KEY") or ""
-        if secret == DEV_SECRET_KEY or len(secret) < 32:
-            problems.append("SECRET_KEY must be set to a random value of 32+ characters")
-        if "outbox" in (config["SMS_PROVIDER"], config["EMAIL_PROVIDER"]):
-            problems.append("the outbox providers are for development only")
-        if not config["PUBLIC_BASE_URL"].startswith("https://"):
-            problems.append("PUBLIC_BASE_URL must be an https:// address")
-        if not config["SESSION_COOKIE_SECURE"]:
-            problems.append("SESSION_COOKIE_SECURE must be on")
+        problems += _production_problems(config)
     if env == "test":
         # A test must never reach Twilio or a real mail server by mistake: real providers
         # are allowed only against a loopback endpoint that the test itself started.
@@ -133,6 +159,33 @@ def validate(config: Mapping[str, Any]) -> None:
             problems.append("tests may use SMTP only against a local server")
     if problems:
         raise ConfigError("; ".join(problems))
+
+
+def _production_problems(config: Mapping[str, Any]) -> list[str]:
+    problems = []
+    secret = config.get("SECRET_KEY") or ""
+    if secret == DEV_SECRET_KEY or len(secret) < 32:
+        problems.append("SECRET_KEY must be set to a random value of 32+ characters")
+    if "outbox" in (config["SMS_PROVIDER"], config["EMAIL_PROVIDER"]):
+        problems.append("the outbox providers are for development only")
+    rehearsal = config["PRODUCTION_ON_LOOPBACK"]
+    base_url = config["PUBLIC_BASE_URL"]
+    if not base_url.startswith("https://") and not (rehearsal and _is_loopback(base_url)):
+        problems.append("PUBLIC_BASE_URL must be an https:// address")
+    if rehearsal and not (
+        _is_loopback(base_url)
+        and _is_loopback(config["TWILIO_API_BASE_URL"])
+        and config["SMTP_HOST"] in _LOOPBACK_HOSTS
+    ):
+        problems.append(
+            "PRODUCTION_ON_LOOPBACK needs PUBLIC_BASE_URL, TWILIO_API_BASE_URL and SMTP_HOST "
+            "on loopback"
+        )
+    if not (config["SESSION_COOKIE_SECURE"] and config["HSTS"]):
+        problems.append("SESSION_COOKIE_SECURE and HSTS must be on")
+    if not config["RATELIMIT_STORAGE_URI"].startswith(("redis://", "rediss://")):
+        problems.append("RATELIMIT_STORAGE_URI must be a redis:// address shared by every worker")
+    return problems
 
 
 CONFIGS = {"development": Config, "production": ProductionConfig, "test": TestConfig}

@@ -1,4 +1,9 @@
-"""Calm error pages in the user's language; never a stack trace."""
+"""Calm error pages in the user's language; never a stack trace.
+
+The handlers for an unavailable database, session store or rate-limit store render a
+page that needs none of them (base.html reads only the request and configuration), so
+the page still shows while PostgreSQL or Redis is down.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +11,22 @@ import logging
 
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
+from limits.errors import StorageError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
+from portal.services.sessions import SessionStoreUnavailable
+
 log = logging.getLogger(__name__)
+
+#: Seconds a client is asked to wait after a 503.
+RETRY_AFTER_SECONDS = 30
+
+
+def _busy():
+    return render_template("errors/error.html", status=503), 503, {
+        "Retry-After": str(RETRY_AFTER_SECONDS)
+    }
 
 
 def init_app(app: Flask) -> None:
@@ -19,12 +36,25 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        if error.code == 503:
+            return _busy()
         return render_template("errors/error.html", status=error.code), error.code
 
     @app.errorhandler(OperationalError)
     def database_unavailable(_error: OperationalError):
         log.warning("database unavailable")
-        return render_template("errors/error.html", status=503), 503
+        return _busy()
+
+    @app.errorhandler(SessionStoreUnavailable)
+    def session_store_unavailable(_error: SessionStoreUnavailable):
+        log.warning("session store unavailable")
+        return _busy()
+
+    @app.errorhandler(StorageError)
+    def rate_limit_store_unavailable(_error: StorageError):
+        # Sign-in limits fail closed: no code is sent or checked until the store is back.
+        log.warning("rate-limit store unavailable: refusing a rate-limited request")
+        return _busy()
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):

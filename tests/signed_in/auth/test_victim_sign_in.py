@@ -136,17 +136,6 @@ def test_new_session_id_at_sign_in_and_sign_out_revokes_it(client, session, worl
     assert session.exec(select(AuthSession)).one().revoked_at is not None
 
 
-def test_idle_and_absolute_timeouts(session, world):
-    start = utcnow()
-    token = sessions.start(session, kind="victim", principal_id=world.victim_a.id, now=start)
-    assert sessions.resolve(session, token, now=start + timedelta(minutes=14)) is not None
-    assert sessions.resolve(session, token, now=start + timedelta(minutes=30)) is None
-    token = sessions.start(session, kind="victim", principal_id=world.victim_a.id, now=start)
-    for minutes in range(10, 120, 10):  # active all the time
-        assert sessions.resolve(session, token, now=start + timedelta(minutes=minutes))
-    assert sessions.resolve(session, token, now=start + timedelta(minutes=121)) is None
-
-
 def test_assisted_sign_in_says_so_and_leaves_nothing(app, client, session, world):
     sign_in_victim(client, session, "01/000001/26", assisted="1")
     page = client.get("/my-case")

@@ -11,6 +11,7 @@ import socket
 import threading
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -128,20 +129,30 @@ def redis_prefix() -> Iterator[str]:
 # --- Live server and browser --------------------------------------------------------
 
 
-@pytest.fixture
-def live_server(tmp_path):
-    """The app served by a real HTTP server on loopback, on a SQLite file."""
+@contextmanager
+def serving(app):
+    """Serve `app` with a real threaded HTTP server on a free loopback port."""
     from werkzeug.serving import make_server
 
-    app = make_app(DATABASE_URL=f"sqlite:///{tmp_path / 'live.sqlite3'}")
-    SQLModel.metadata.create_all(app.extensions["db_engine"])
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     server.app = app
     server.url = f"http://127.0.0.1:{server.server_port}"
-    yield server
-    server.shutdown()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def live_server(tmp_path):
+    """The app served by a real HTTP server on loopback, on a SQLite file."""
+    app = make_app(DATABASE_URL=f"sqlite:///{tmp_path / 'live.sqlite3'}")
+    SQLModel.metadata.create_all(app.extensions["db_engine"])
+    with serving(app) as server:
+        yield server
     app.extensions["db_engine"].dispose()
 
 

@@ -24,9 +24,11 @@ RETRY_AFTER_SECONDS = 30
 
 
 def _busy():
-    return render_template("errors/error.html", status=503), 503, {
-        "Retry-After": str(RETRY_AFTER_SECONDS)
-    }
+    return (
+        render_template("errors/error.html", status=503),
+        503,
+        {"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
 
 
 def init_app(app: Flask) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Blueprint, current_app
+from flask import Blueprint, current_app, request
 
 from portal.extensions import public_limiter
 
@@ -18,6 +18,14 @@ def configured(name: str) -> Callable[[], str]:
     return lambda: current_app.config[name]
 
 
+def _never_limited() -> bool:
+    """Quick exit must work however often it is pressed."""
+    return request.endpoint == "public.quick_exit"
+
+
 def limit_public_pages(bp: Blueprint) -> None:
-    """Every page of `bp` counts towards one generous per-address limit that fails open."""
-    public_limiter.limit(configured("PUBLIC_PAGE_LIMIT_PER_IP"))(bp)
+    """Every page of `bp` counts towards one generous per-address limit, shared by all
+    public pages, that fails open."""
+    public_limiter.shared_limit(
+        configured("PUBLIC_PAGE_LIMIT_PER_IP"), scope="public-pages", exempt_when=_never_limited
+    )(bp)

@@ -6,7 +6,7 @@ from flask import current_app, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from portal.db import get_session
-from portal.extensions import csrf, public_limiter
+from portal.extensions import csrf
 from portal.i18n import normalise
 from portal.services import preferences
 from portal.web.auth import current_principal, current_victim, sign_out_and_leave
@@ -24,7 +24,6 @@ def home() -> str:
 
 @bp.route("/exit", methods=["GET", "POST"])
 @csrf.exempt  # quick exit must always work, even when the form token has expired
-@public_limiter.exempt  # ...and however often it is pressed
 def quick_exit() -> Response:
     """End any sign-in and leave for a neutral site.
 

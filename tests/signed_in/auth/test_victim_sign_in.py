@@ -11,7 +11,7 @@ from sqlmodel import SQLModel, select
 
 from portal.models import AuthSession, OutboxMessage
 from portal.models.base import utcnow
-from portal.services import sessions, victim_sign_in
+from portal.services import victim_sign_in
 from tests.people import audit_events, latest_code, make_test_app, sign_in_victim
 
 

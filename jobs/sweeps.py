@@ -13,7 +13,8 @@ from portal.services import messaging, updates
 log = logging.getLogger(__name__)
 
 
-def dispatch_outbox(app: Flask) -> int:
+def dispatch_batch(app: Flask) -> messaging.DispatchResult:
+    """Claim and send one batch from the outbox (scheduler job and dispatch workers)."""
     with app.app_context(), session_scope() as session:
         result = messaging.dispatch_due(
             session,
@@ -24,7 +25,11 @@ def dispatch_outbox(app: Flask) -> int:
         log.info(
             "dispatch: %s sent, %s retrying, %s failed", result.sent, result.retrying, result.failed
         )
-    return result.sent
+    return result
+
+
+def dispatch_outbox(app: Flask) -> int:
+    return dispatch_batch(app).sent
 
 
 def check_ins(app: Flask) -> int:

@@ -126,6 +126,33 @@ def redis_prefix() -> Iterator[str]:
     client.close()
 
 
+# --- Private servers that a test may stop and start ---------------------------------
+
+
+@pytest.fixture
+def private_postgres():
+    """A PostgreSQL cluster of this test's own on a free port (never the shared one)."""
+    from deploy.local_services import PrivatePostgres, postgres_bin_dir
+
+    need(postgres_bin_dir() is not None, "PostgreSQL server binaries are not installed")
+    server = PrivatePostgres().init().start()
+    yield server
+    server.remove()
+
+
+@pytest.fixture
+def private_redis(tmp_path):
+    """A redis-server of this test's own on a free port (never the shared one)."""
+    import shutil
+
+    from deploy.local_services import PrivateRedis
+
+    need(shutil.which("redis-server") is not None, "redis-server is not installed")
+    server = PrivateRedis(tmp_path / "redis").start()
+    yield server
+    server.stop()
+
+
 # --- Live server and browser --------------------------------------------------------
 
 

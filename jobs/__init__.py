@@ -2,7 +2,7 @@
 
 It runs in exactly one dedicated process (`python -m jobs`), never inside web workers.
 In production the outbox is sent by N dispatch worker processes instead
-(`python -m jobs dispatch`, see jobs/dispatcher.py).
+(`python -m jobs.dispatcher`), and the scheduler leaves the outbox to them.
 Every sweep is idempotent and safe to run twice at once; the database, not the
 scheduler, prevents double sending.
 """
@@ -22,7 +22,7 @@ SCHEDULE = (
 )
 
 
-#: Jobs that dispatch workers (`python -m jobs dispatch`) do instead when
+#: Jobs that dispatch workers (`python -m jobs.dispatcher`) do instead when
 #: DISPATCH_IN_SCHEDULER is off, as in production.
 DISPATCH_JOBS = frozenset({"dispatch_outbox"})
 

@@ -1,21 +1,16 @@
-"""`python -m jobs [scheduler]`: the one scheduler process.
-`python -m jobs dispatch`: one dispatch worker (run N of them in production)."""
+"""`python -m jobs`: the one scheduler process."""
 
 from __future__ import annotations
 
-import argparse
 import logging
-import signal
-import threading
 
 from portal import create_app
-from portal.config import config_from_environment
-from portal.logs import configure
 
-from . import build_scheduler, dispatcher
+from . import build_scheduler
 
 
-def _scheduler() -> None:
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     app = create_app()
     scheduler = build_scheduler(app)
     logging.getLogger("jobs").info("scheduler started with %d jobs", len(scheduler.get_jobs()))
@@ -23,25 +18,6 @@ def _scheduler() -> None:
         scheduler.start()
     except (KeyboardInterrupt, SystemExit):
         pass
-
-
-def _dispatch() -> None:
-    app = create_app()
-    stop = threading.Event()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda *_: stop.set())
-    dispatcher.run(app, stop)
-
-
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m jobs", description=__doc__)
-    parser.add_argument("role", nargs="?", choices=("scheduler", "dispatch"), default="scheduler")
-    role = parser.parse_args(argv).role
-    configure(config_from_environment().LOG_LEVEL)
-    if role == "dispatch":
-        _dispatch()
-    else:
-        _scheduler()
 
 
 if __name__ == "__main__":

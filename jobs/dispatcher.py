@@ -1,40 +1,57 @@
-"""A dispatch worker (`python -m jobs dispatch`): sends the outbox, batch after batch.
+"""`python -m jobs.dispatcher`: a dispatch worker that sends from the outbox in a loop.
 
-Run as many as the message volume needs, on any hosts: each batch is claimed with
-FOR UPDATE SKIP LOCKED, so workers never share a message, and a claim held by a worker
-that died expires and is picked up by another. An idle worker looks again every
-DISPATCH_POLL_SECONDS. SIGTERM or SIGINT lets the batch in hand finish (each message's
-result is committed as it goes), then the worker exits.
+The scheduler process already dispatches every 15 seconds. Start workers beside it when
+more throughput is wanted: any number may run at once, on any machine, because claims
+are leased and fenced (see portal.services.messaging). A worker outlives a database
+restart: a sweep that fails on a lost connection is logged and tried again after a
+pause, and the engine's pre-ping replaces dead pooled connections. A row whose result
+could not be recorded stays in doubt and is settled with the provider by a later sweep.
+SIGTERM or Ctrl-C stops the worker after the current batch.
 """
 
 from __future__ import annotations
 
+import argparse
 import logging
+import signal
 import threading
 
+import sqlalchemy as sa
 from flask import Flask
-from sqlalchemy.exc import OperationalError
 
-from . import sweeps
+from portal import create_app
 
-log = logging.getLogger(__name__)
+from .sweeps import dispatch_batch
+
+log = logging.getLogger("jobs.dispatcher")
 
 
-def run(app: Flask, stop: threading.Event) -> int:
-    """Dispatch until `stop` is set; return how many messages this worker sent."""
-    poll = app.config["DISPATCH_POLL_SECONDS"]
-    sent = 0
-    log.info("dispatch worker started")
+def run(app: Flask, *, stop: threading.Event, batch_size: int, idle_seconds: float) -> None:
+    """Dispatch batch after batch until `stop` is set; pause when nothing is due."""
     while not stop.is_set():
         try:
-            result = sweeps.dispatch_batch(app)
-        except OperationalError:
-            # The database is restarting or unreachable: wait, then carry on.
-            log.warning("dispatch: database unavailable, trying again in %s s", poll)
-            stop.wait(poll)
+            result = dispatch_batch(app, batch_size=batch_size)
+        except sa.exc.DBAPIError as exc:
+            log.warning("dispatch: database unavailable (%s), trying again", type(exc).__name__)
+            stop.wait(idle_seconds)
             continue
-        sent += result.sent
         if not result.claimed:
-            stop.wait(poll)
-    log.info("dispatch worker stopped after sending %d messages", sent)
-    return sent
+            stop.wait(idle_seconds)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m jobs.dispatcher", description=__doc__)
+    parser.add_argument("--batch-size", type=int, default=100, help="rows claimed at a time")
+    parser.add_argument("--idle-seconds", type=float, default=1.0, help="pause when nothing is due")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    app = create_app()
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    log.info("dispatch worker started")
+    run(app, stop=stop, batch_size=args.batch_size, idle_seconds=args.idle_seconds)
+
+
+if __name__ == "__main__":
+    main()

@@ -13,23 +13,25 @@ from portal.services import messaging, updates
 log = logging.getLogger(__name__)
 
 
-def dispatch_batch(app: Flask) -> messaging.DispatchResult:
-    """Claim and send one batch from the outbox (scheduler job and dispatch workers)."""
+def dispatch_outbox(app: Flask) -> int:
+    return dispatch_batch(app).sent
+
+
+def dispatch_batch(app: Flask, *, batch_size: int = 100) -> messaging.DispatchResult:
+    """Claim and send one batch from the outbox (the scheduler's job, and each loop of
+    a dispatch worker)."""
     with app.app_context(), session_scope() as session:
         result = messaging.dispatch_due(
             session,
             sms=app.extensions["sms_provider"],
             email=app.extensions["email_provider"],
+            batch_size=batch_size,
         )
     if result.claimed:
         log.info(
             "dispatch: %s sent, %s retrying, %s failed", result.sent, result.retrying, result.failed
         )
     return result
-
-
-def dispatch_outbox(app: Flask) -> int:
-    return dispatch_batch(app).sent
 
 
 def check_ins(app: Flask) -> int:

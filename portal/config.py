@@ -103,10 +103,8 @@ class Config:
     DEV_OUTBOX_ENABLED = True
     SCHEDULER_TIMEZONE = "UTC"
     #: Whether the scheduler process also sends the outbox. Production runs separate
-    #: dispatch workers (`python -m jobs dispatch`) and leaves this off.
+    #: dispatch workers (`python -m jobs.dispatcher`) and leaves this off.
     DISPATCH_IN_SCHEDULER = _env_bool("DISPATCH_IN_SCHEDULER", True)
-    #: How long an idle dispatch worker waits before it looks at the outbox again.
-    DISPATCH_POLL_SECONDS = float(os.environ.get("DISPATCH_POLL_SECONDS", "2"))
     #: A rehearsal of production on one machine (`make run-prod-local`): allows an http
     #: PUBLIC_BASE_URL on loopback only, and then demands loopback providers as well.
     PRODUCTION_ON_LOOPBACK = _env_bool("PRODUCTION_ON_LOOPBACK", False)

@@ -84,8 +84,6 @@ class Config:
     #: How many proxies (load balancers) in front of the app set X-Forwarded-For/-Proto.
     #: 0 trusts none; behind one load balancer set 1, or every client shares one address.
     TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
-    #: Level of the portal's own log records (gunicorn.conf.py and `python -m jobs`).
-    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "Europe/London"

@@ -1,5 +1,5 @@
-"""One log format for every process of the portal (web workers, scheduler, dispatchers),
-written to standard error for the platform to collect.
+"""The web workers' logging (deploy/gunicorn.conf.py), written to standard error for the
+platform to collect.
 
 What the portal logs never carries personal data: no names, phone numbers, emails,
 codes, crime references or message bodies (ids and counts only). The access log leaves
@@ -9,7 +9,6 @@ its own). tests/faults/test_logs.py checks this over the main journeys.
 
 from __future__ import annotations
 
-import logging.config
 from typing import Any
 
 FORMAT = "%(asctime)s %(levelname)s [%(process)d] %(name)s: %(message)s"
@@ -40,7 +39,3 @@ def logging_dict(level: str) -> dict[str, Any]:
             "gunicorn.access": {"level": "INFO", "handlers": ["stderr"], "propagate": False},
         },
     }
-
-
-def configure(level: str) -> None:
-    logging.config.dictConfig(logging_dict(level))

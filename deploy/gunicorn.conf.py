@@ -40,16 +40,24 @@ logconfig_dict = logging_dict(os.environ.get("LOG_LEVEL", "INFO"))
 control_socket_disable = True
 
 
-def when_ready(server) -> None:
-    from portal.chatbot import warm_up
+def _portal(server):
+    """The preloaded portal app, or None when this config serves another WSGI app (the
+    load benchmark's hello-world runs with the very same settings)."""
+    app = server.app.wsgi()
+    return app if "db_engine" in getattr(app, "extensions", {}) else None
 
-    warm_up()
-    server.log.info("chatbot models loaded")
+
+def when_ready(server) -> None:
+    if _portal(server) is not None:
+        from portal.chatbot import warm_up
+
+        warm_up()
+        server.log.info("chatbot models loaded")
 
 
 def post_fork(server, worker) -> None:
     # Nothing in the master has connected to the database, but a connection pool must
     # never be shared across a fork: each worker starts with a pool of its own.
-    from wsgi import app
-
-    app.extensions["db_engine"].dispose(close=False)
+    app = _portal(server)
+    if app is not None:
+        app.extensions["db_engine"].dispose(close=False)

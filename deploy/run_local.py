@@ -130,24 +130,14 @@ class LocalStack:
         self.processes.append(process)
         return process
 
-    def start_web(self, workers: int, **kwargs) -> None:
-        self._spawn(
-            PYTHON, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "-w", str(workers),
-            "wsgi:app", **kwargs,
+    def start_web(self, workers: int | None = None, **kwargs) -> None:
+        """gunicorn with deploy/gunicorn.conf.py (`workers` overrides its default)."""
+        count = ["-w", str(workers)] if workers else []
+        process = self._spawn(
+            PYTHON, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", *count, "wsgi:app",
+            **kwargs,
         )  # fmt: skip
-        deadline = time.monotonic() + 300  # the chatbot's models load first (see gunicorn.conf.py)
-        while not self._answers():
-            if time.monotonic() > deadline or self.processes[-1].poll() is not None:
-                raise RuntimeError("gunicorn did not start")
-            time.sleep(0.5)
-
-    def _answers(self) -> bool:
-        """The port is open as soon as gunicorn starts; a worker answers only later."""
-        try:
-            with urllib.request.urlopen(f"{self.url}/rights", timeout=5):  # noqa: S310
-                return True
-        except OSError:
-            return False
+        wait_until_answering(f"{self.url}/rights", process)
 
     def start_jobs(self, dispatchers: int) -> None:
         self._spawn(PYTHON, "-m", "jobs")
@@ -167,6 +157,24 @@ class LocalStack:
             except subprocess.TimeoutExpired:
                 process.kill()
         self.processes.clear()
+
+
+def answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=5):  # noqa: S310 - loopback only
+            return True
+    except OSError:
+        return False
+
+
+def wait_until_answering(url: str, process: subprocess.Popen, seconds: float = 300) -> None:
+    """gunicorn opens its port at once but answers only when a worker is up, after the
+    chatbot's models have loaded (see gunicorn.conf.py)."""
+    deadline = time.monotonic() + seconds
+    while not answers(url):
+        if time.monotonic() > deadline or process.poll() is not None:
+            raise RuntimeError("gunicorn did not start")
+        time.sleep(0.5)
 
 
 def _start_fakes():

@@ -12,4 +12,6 @@ csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[], swallow_errors=False)
 #: Limits that fail open (public pages): when the counter store is down, the rights
 #: pages still answer; being unlimited for a while is safer than being unreachable.
-public_limiter = Limiter(key_func=get_remote_address, default_limits=[], swallow_errors=True)
+public_limiter = Limiter(
+    key_func=get_remote_address, default_limits=[], swallow_errors=True, headers_enabled=False
+)

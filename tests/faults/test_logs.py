@@ -23,6 +23,7 @@ from sqlmodel import Session, select
 from twilio.request_validator import RequestValidator
 
 from deploy.local_services import free_port
+from deploy.loopback_browser import LoopbackBrowser
 from deploy.run_local import LocalStack
 from jobs.sweeps import dispatch_batch
 from portal import demo
@@ -47,21 +48,6 @@ class Inbox(Message):
             if part.get_content_maintype() == "text":
                 self.texts.append(part.get_payload(decode=True).decode())
         self.texts.append(message["Subject"])
-
-
-class LoopbackBrowser(requests.Session):
-    """A browser on loopback: like Chromium, it sends Secure cookies to 127.0.0.1."""
-
-    def request(self, *args, **kwargs):
-        kwargs.setdefault("timeout", 30)
-        response = super().request(*args, **kwargs)
-        for cookie in self.cookies:
-            cookie.secure = False
-        return response
-
-    def form_token(self, url: str) -> str:
-        page = self.get(url).text
-        return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
 
 
 def _phone_forms(e164: str) -> set[str]:
@@ -92,23 +78,6 @@ def _victim(session: Session, name: str) -> tuple[Victim, Case]:
         select(Case).join(CaseVictim).where(CaseVictim.victim_id == victim.id)
     ).first()
     return victim, case
-
-
-def _sign_in(browser: LoopbackBrowser, base: str, reference: str, channel: str, received) -> None:
-    """Sign in with a code; `received()` gives the text of what the victim received."""
-    token = browser.form_token(f"{base}/sign-in")
-    sent = browser.post(
-        f"{base}/sign-in",
-        data={"csrf_token": token, "reference": reference, "channel": channel},
-        allow_redirects=False,
-    )
-    assert sent.status_code == 303
-    code = re.findall(r"\b\d{6}\b", received())[-1]
-    token = browser.form_token(f"{base}/sign-in/code")
-    entered = browser.post(
-        f"{base}/sign-in/code", data={"csrf_token": token, "code": code}, allow_redirects=False
-    )
-    assert entered.status_code == 303
 
 
 def test_main_journeys_leave_no_personal_data_in_the_logs(
@@ -151,13 +120,13 @@ def test_main_journeys_leave_no_personal_data_in_the_logs(
             mariana, mariana_case = _victim(session, "Mariana Souza")
 
         # A victim signs in with a code by SMS, reads My case, changes preferences.
-        browser = LoopbackBrowser()
-        _sign_in(browser, base, chris_case.crime_reference, "sms", lambda: twilio.accepted[-1][1])
-        assert browser.get(f"{base}/my-case").status_code == 200
+        browser = LoopbackBrowser(base)
+        browser.sign_in_victim(chris_case.crime_reference, "sms", lambda: twilio.accepted[-1][1])
+        assert browser.get("/my-case").status_code == 200
         changed = browser.post(
-            f"{base}/my-case/preferences",
+            "/my-case/preferences",
             data={
-                "csrf_token": browser.form_token(f"{base}/my-case"),
+                "csrf_token": browser.form_token("/my-case"),
                 "locale": "en",
                 "sms_allowed": "1",
                 "email_allowed": "1",
@@ -165,16 +134,11 @@ def test_main_journeys_leave_no_personal_data_in_the_logs(
                 "safe_start": "",  # any hour: the dispatch below must not wait
                 "safe_end": "",
             },
-            allow_redirects=False,
         )
         assert changed.status_code == 303
         # Another signs in with a code by email.
-        _sign_in(
-            LoopbackBrowser(),
-            base,
-            mariana_case.crime_reference,
-            "email",
-            lambda: "\n".join(inbox.texts),
+        LoopbackBrowser(base).sign_in_victim(
+            mariana_case.crime_reference, "email", lambda: "\n".join(inbox.texts)
         )
         # The victim texts the chatbot.
         question = "When will I hear about my case? My number is " + chris.phone_e164

@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 from portal.db import get_session
 from portal.services import interpreter, rights
 from portal.web.auth import current_victim
+from portal.web.fragments import same_for_everyone
 
 from . import bp
 
@@ -35,13 +36,15 @@ def right(number: int) -> str:
     found = rights.get_right(number)
     if found is None:
         abort(404)
-    return render_template(
-        "rights/right.html",
+    body = same_for_everyone(
+        "rights/_right_body.html",
+        number,
         right=found,
         previous=rights.get_right(number - 1),
         next=rights.get_right(number + 1),
         total=len(rights.RIGHTS),
     )
+    return render_template("rights/right.html", right=found, body=body)
 
 
 @bp.get("/rights/what-happens-next")

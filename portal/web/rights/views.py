@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 from portal.db import get_session
 from portal.services import interpreter, rights
 from portal.web.auth import current_victim
-from portal.web.fragments import same_for_everyone
+from portal.web.fragments import page_for_anyone, same_for_everyone
 
 from . import bp
 
@@ -28,7 +28,9 @@ CONTACT_LABELS = {
 
 @bp.get("/rights")
 def index() -> str:
-    return render_template("rights/index.html", rights=rights.RIGHTS, in_force=CODE_IN_FORCE)
+    return page_for_anyone(
+        "rights/index.html", None, rights=rights.RIGHTS, in_force=CODE_IN_FORCE
+    )
 
 
 @bp.get("/rights/<int:number>")
@@ -44,7 +46,7 @@ def right(number: int) -> str:
         next=rights.get_right(number + 1),
         total=len(rights.RIGHTS),
     )
-    return render_template("rights/right.html", right=found, body=body)
+    return page_for_anyone("rights/right.html", number, right=found, body=body)
 
 
 @bp.get("/rights/what-happens-next")

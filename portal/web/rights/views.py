@@ -28,9 +28,7 @@ CONTACT_LABELS = {
 
 @bp.get("/rights")
 def index() -> str:
-    return page_for_anyone(
-        "rights/index.html", None, rights=rights.RIGHTS, in_force=CODE_IN_FORCE
-    )
+    return page_for_anyone("rights/index.html", None, rights=rights.RIGHTS, in_force=CODE_IN_FORCE)
 
 
 @bp.get("/rights/<int:number>")

@@ -68,7 +68,7 @@ bench: install translations ## Benchmarks (not tests): see bench/README.md
 	$(PY) -m bench
 
 lint: install
-	$(BIN)/ruff check portal jobs tests bench
+	$(BIN)/ruff check portal jobs tests bench deploy
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache $(LOCALES_DIR)/*/LC_MESSAGES/*.mo

@@ -145,7 +145,16 @@ def validate(config: Mapping[str, Any]) -> None:
     if config["SESSION_STORE"] not in ("database", "redis"):
         problems.append("SESSION_STORE must be database or redis")
     if env == "production":
-        problems += _production_problems(config)
+        problems += _production_infrastructure_problems(config)
+        secret = config.get("SECRET_KEY") or ""
+        if secret == DEV_SECRET_KEY or len(secret) < 32:
+            problems.append("SECRET_KEY must be set to a random value of 32+ characters")
+        if "outbox" in (config["SMS_PROVIDER"], config["EMAIL_PROVIDER"]):
+            problems.append("the outbox providers are for development only")
+        if not (config["PUBLIC_BASE_URL"].startswith("https://") or _loopback_rehearsal(config)):
+            problems.append("PUBLIC_BASE_URL must be an https:// address")
+        if not config["SESSION_COOKIE_SECURE"]:
+            problems.append("SESSION_COOKIE_SECURE must be on")
     if env == "test":
         # A test must never reach Twilio or a real mail server by mistake: real providers
         # are allowed only against a loopback endpoint that the test itself started.
@@ -157,19 +166,16 @@ def validate(config: Mapping[str, Any]) -> None:
         raise ConfigError("; ".join(problems))
 
 
-def _production_problems(config: Mapping[str, Any]) -> list[str]:
+def _loopback_rehearsal(config: Mapping[str, Any]) -> bool:
+    return config["PRODUCTION_ON_LOOPBACK"] and _is_loopback(config["PUBLIC_BASE_URL"])
+
+
+def _production_infrastructure_problems(config: Mapping[str, Any]) -> list[str]:
+    """Production needs shared rate limits, HSTS, and real providers on loopback only
+    when rehearsing there (PRODUCTION_ON_LOOPBACK)."""
     problems = []
-    secret = config.get("SECRET_KEY") or ""
-    if secret == DEV_SECRET_KEY or len(secret) < 32:
-        problems.append("SECRET_KEY must be set to a random value of 32+ characters")
-    if "outbox" in (config["SMS_PROVIDER"], config["EMAIL_PROVIDER"]):
-        problems.append("the outbox providers are for development only")
-    rehearsal = config["PRODUCTION_ON_LOOPBACK"]
-    base_url = config["PUBLIC_BASE_URL"]
-    if not base_url.startswith("https://") and not (rehearsal and _is_loopback(base_url)):
-        problems.append("PUBLIC_BASE_URL must be an https:// address")
-    if rehearsal and not (
-        _is_loopback(base_url)
+    if config["PRODUCTION_ON_LOOPBACK"] and not (
+        _is_loopback(config["PUBLIC_BASE_URL"])
         and _is_loopback(config["TWILIO_API_BASE_URL"])
         and config["SMTP_HOST"] in _LOOPBACK_HOSTS
     ):
@@ -177,8 +183,8 @@ def _production_problems(config: Mapping[str, Any]) -> list[str]:
             "PRODUCTION_ON_LOOPBACK needs PUBLIC_BASE_URL, TWILIO_API_BASE_URL and SMTP_HOST "
             "on loopback"
         )
-    if not (config["SESSION_COOKIE_SECURE"] and config["HSTS"]):
-        problems.append("SESSION_COOKIE_SECURE and HSTS must be on")
+    if not config["HSTS"]:
+        problems.append("HSTS must be on")
     if not config["RATELIMIT_STORAGE_URI"].startswith(("redis://", "rediss://")):
         problems.append("RATELIMIT_STORAGE_URI must be a redis:// address shared by every worker")
     return problems

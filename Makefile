@@ -10,7 +10,10 @@ PORT ?= 5000
 LOCALES_DIR := translations
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test install translations i18n-update i18n-check db demo bench lint clean
+WEB_WORKERS ?= 2
+DISPATCHERS ?= 2
+
+.PHONY: run run-prod-local test install translations i18n-update i18n-check db demo bench lint clean
 
 run: install translations ## Set up and start the portal and the scheduler (SQLite, demo data)
 	$(FLASK) db upgrade
@@ -25,6 +28,9 @@ run: install translations ## Set up and start the portal and the scheduler (SQLi
 	  $(PY) -m jobs & \
 	  $(FLASK) run --host $(HOST) --port $(PORT) & \
 	  wait
+
+run-prod-local: install translations ## The production profile on loopback (docs/deploy.md)
+	$(PY) -m deploy.run_local --web-workers $(WEB_WORKERS) --dispatchers $(DISPATCHERS)
 
 test: install translations ## Set up and run the whole test suite
 	$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
@@ -62,7 +68,7 @@ bench: install translations ## Benchmarks (not tests): see bench/README.md
 	$(PY) -m bench
 
 lint: install
-	$(BIN)/ruff check portal jobs tests bench
+	$(BIN)/ruff check portal jobs tests bench deploy
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache $(LOCALES_DIR)/*/LC_MESSAGES/*.mo

@@ -1,6 +1,8 @@
 """The scheduler: sweeps over the database on fixed schedules.
 
 It runs in exactly one dedicated process (`python -m jobs`), never inside web workers.
+In production the outbox is sent by N dispatch worker processes instead
+(`python -m jobs.dispatcher`), and the scheduler leaves the outbox to them.
 Every sweep is idempotent and safe to run twice at once; the database, not the
 scheduler, prevents double sending.
 """
@@ -28,9 +30,16 @@ SCHEDULE = (
 )
 
 
+#: Jobs that dispatch workers (`python -m jobs.dispatcher`) do instead when
+#: DISPATCH_IN_SCHEDULER is off, as in production.
+DISPATCH_JOBS = frozenset({"dispatch_outbox"})
+
+
 def build_scheduler(app: Flask, scheduler: BaseScheduler | None = None) -> BaseScheduler:
     scheduler = scheduler or BlockingScheduler(timezone=app.config["SCHEDULER_TIMEZONE"])
     for job_id, sweep, trigger, grace in SCHEDULE:
+        if job_id in DISPATCH_JOBS and not app.config["DISPATCH_IN_SCHEDULER"]:
+            continue
         scheduler.add_job(
             sweep,
             args=[app],

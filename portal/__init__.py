@@ -31,6 +31,15 @@ def create_app(config: type[Config] | Mapping[str, Any] | None = None) -> Flask:
     db.init_app(app)
     _init_extensions(app)
     _init_providers(app)
+    _init_session_store(app)
+
+    if app.config["TRUSTED_PROXY_COUNT"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # Behind a load balancer: the client's address (rate limits) and https come from
+        # the headers the trusted proxies set, never from anything further out.
+        count = app.config["TRUSTED_PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
     from .web import register_web
 
@@ -43,12 +52,13 @@ def create_app(config: type[Config] | Mapping[str, Any] | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from .extensions import babel, csrf, limiter
+    from .extensions import babel, csrf, limiter, public_limiter
     from .web.locale import select_locale
 
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
     limiter.init_app(app)
+    public_limiter.init_app(app)
 
 
 def _init_providers(app: Flask) -> None:
@@ -57,3 +67,9 @@ def _init_providers(app: Flask) -> None:
     engine = app.extensions["db_engine"]
     app.extensions["sms_provider"] = build_sms_provider(app.config, engine)
     app.extensions["email_provider"] = build_email_provider(app.config, engine)
+
+
+def _init_session_store(app: Flask) -> None:
+    from .services.sessions import build_session_store
+
+    app.extensions["session_store"] = build_session_store(app.config)

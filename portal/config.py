@@ -61,10 +61,15 @@ class Config:
     QUICK_EXIT_URL = os.environ.get("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    #: Storage errors surface as limits.errors.StorageError, and a Redis that hangs
+    #: costs at most half a second: see portal/web/limits.py for what each limit does then.
+    RATELIMIT_STORAGE_OPTIONS = {
+        "wrap_exceptions": True,
+        "socket_timeout": 0.5,
+        "socket_connect_timeout": 0.5,
+    }
+    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "portal")
     RATELIMIT_HEADERS_ENABLED = True
-    #: How many proxies (load balancers) in front of the app set X-Forwarded-For/-Proto.
-    #: 0 ignores those headers, so a client cannot choose the address limits count.
-    TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", "0"))
     #: Victim sign-in limits (Flask-Limiter syntax), per client address and per reference.
     VICTIM_SIGN_IN_LIMIT_PER_IP = os.environ.get("VICTIM_SIGN_IN_LIMIT_PER_IP", "20 per 15 minutes")
     VICTIM_SIGN_IN_LIMIT_PER_REFERENCE = os.environ.get(
@@ -79,6 +84,18 @@ class Config:
     #: Requests per police-system API key (Flask-Limiter syntax), and the largest body.
     API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "600 per minute")
     API_MAX_BODY_BYTES = int(os.environ.get("API_MAX_BODY_BYTES", str(64 * 1024)))
+    #: Public pages (home, rights, interpreter form), per client address. Generous: a
+    #: refuge or a police station may put many people behind one address. Fails open.
+    PUBLIC_PAGE_LIMIT_PER_IP = os.environ.get("PUBLIC_PAGE_LIMIT_PER_IP", "300 per minute")
+
+    #: Where sign-in sessions live: "database" (the AuthSession table) or "redis".
+    SESSION_STORE = os.environ.get("SESSION_STORE", "database")
+    SESSION_REDIS_URL = os.environ.get("SESSION_REDIS_URL", "redis://127.0.0.1:6379/0")
+    SESSION_REDIS_PREFIX = os.environ.get("SESSION_REDIS_PREFIX", "portal:session:")
+
+    #: How many proxies (load balancers) in front of the app set X-Forwarded-For/-Proto.
+    #: 0 trusts none; behind one load balancer set 1, or every client shares one address.
+    TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "Europe/London"
@@ -108,6 +125,12 @@ class Config:
             "closed_case_contacts": 6 * 365,
         }.items()
     }
+    #: Whether the scheduler process also sends the outbox. Production runs separate
+    #: dispatch workers (`python -m jobs.dispatcher`) and leaves this off.
+    DISPATCH_IN_SCHEDULER = _env_bool("DISPATCH_IN_SCHEDULER", True)
+    #: A rehearsal of production on one machine (`make run-prod-local`): allows an http
+    #: PUBLIC_BASE_URL on loopback only, and then demands loopback providers as well.
+    PRODUCTION_ON_LOOPBACK = _env_bool("PRODUCTION_ON_LOOPBACK", False)
 
 
 class ProductionConfig(Config):
@@ -118,6 +141,8 @@ class ProductionConfig(Config):
     DEV_OUTBOX_ENABLED = False
     SMS_PROVIDER = os.environ.get("SMS_PROVIDER", "twilio")
     EMAIL_PROVIDER = os.environ.get("EMAIL_PROVIDER", "smtp")
+    SESSION_STORE = os.environ.get("SESSION_STORE", "redis")
+    DISPATCH_IN_SCHEDULER = _env_bool("DISPATCH_IN_SCHEDULER", False)
 
 
 class TestConfig(Config):
@@ -142,13 +167,16 @@ def validate(config: Mapping[str, Any]) -> None:
     """Raise ConfigError when the settings would be unsafe for their environment."""
     problems = []
     env = config["ENV_NAME"]
+    if config["SESSION_STORE"] not in ("database", "redis"):
+        problems.append("SESSION_STORE must be database or redis")
     if env == "production":
+        problems += _production_infrastructure_problems(config)
         secret = config.get("SECRET_KEY") or ""
         if secret == DEV_SECRET_KEY or len(secret) < 32:
             problems.append("SECRET_KEY must be set to a random value of 32+ characters")
         if "outbox" in (config["SMS_PROVIDER"], config["EMAIL_PROVIDER"]):
             problems.append("the outbox providers are for development only")
-        if not config["PUBLIC_BASE_URL"].startswith("https://"):
+        if not (config["PUBLIC_BASE_URL"].startswith("https://") or _loopback_rehearsal(config)):
             problems.append("PUBLIC_BASE_URL must be an https:// address")
         if not config["SESSION_COOKIE_SECURE"]:
             problems.append("SESSION_COOKIE_SECURE must be on")
@@ -164,6 +192,30 @@ def validate(config: Mapping[str, Any]) -> None:
             problems.append("tests may use SMTP only against a local server")
     if problems:
         raise ConfigError("; ".join(problems))
+
+
+def _loopback_rehearsal(config: Mapping[str, Any]) -> bool:
+    return config["PRODUCTION_ON_LOOPBACK"] and _is_loopback(config["PUBLIC_BASE_URL"])
+
+
+def _production_infrastructure_problems(config: Mapping[str, Any]) -> list[str]:
+    """Production needs shared rate limits, HSTS, and real providers on loopback only
+    when rehearsing there (PRODUCTION_ON_LOOPBACK)."""
+    problems = []
+    if config["PRODUCTION_ON_LOOPBACK"] and not (
+        _is_loopback(config["PUBLIC_BASE_URL"])
+        and _is_loopback(config["TWILIO_API_BASE_URL"])
+        and config["SMTP_HOST"] in _LOOPBACK_HOSTS
+    ):
+        problems.append(
+            "PRODUCTION_ON_LOOPBACK needs PUBLIC_BASE_URL, TWILIO_API_BASE_URL and SMTP_HOST "
+            "on loopback"
+        )
+    if not config["HSTS"]:
+        problems.append("HSTS must be on")
+    if not config["RATELIMIT_STORAGE_URI"].startswith(("redis://", "rediss://")):
+        problems.append("RATELIMIT_STORAGE_URI must be a redis:// address shared by every worker")
+    return problems
 
 
 CONFIGS = {"development": Config, "production": ProductionConfig, "test": TestConfig}

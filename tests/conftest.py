@@ -9,7 +9,9 @@ from __future__ import annotations
 import os
 import socket
 import threading
+import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -24,6 +26,7 @@ IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 POSTGRES_ADMIN_URL = os.environ.get(
     "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
@@ -95,23 +98,88 @@ def postgres_url() -> Iterator[str]:
         yield url
 
 
-# --- Live server and browser --------------------------------------------------------
+# --- Redis ------------------------------------------------------------------------
+
+
+def _redis_reachable() -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping())
+    except redis.RedisError:
+        return False
 
 
 @pytest.fixture
-def live_server(tmp_path):
-    """The app served by a real HTTP server on loopback, on a SQLite file."""
+def redis_prefix() -> Iterator[str]:
+    """A key prefix of this test's own on the shared Redis (REDIS_URL), emptied after.
+    Tests never stop or flush the shared server: fault tests start their own."""
+    import redis
+
+    need(_redis_reachable(), f"Redis is not answering at {REDIS_URL}")
+    prefix = f"test:{uuid.uuid4().hex[:12]}:"
+    yield prefix
+    client = redis.Redis.from_url(REDIS_URL)
+    keys = list(client.scan_iter(match=f"{prefix}*"))
+    if keys:
+        client.delete(*keys)
+    client.close()
+
+
+# --- Private servers that a test may stop and start ---------------------------------
+
+
+@pytest.fixture
+def private_postgres():
+    """A PostgreSQL cluster of this test's own on a free port (never the shared one)."""
+    from deploy.local_services import PrivatePostgres, postgres_bin_dir
+
+    need(postgres_bin_dir() is not None, "PostgreSQL server binaries are not installed")
+    server = PrivatePostgres().init().start()
+    yield server
+    server.remove()
+
+
+@pytest.fixture
+def private_redis(tmp_path):
+    """A redis-server of this test's own on a free port (never the shared one)."""
+    import shutil
+
+    from deploy.local_services import PrivateRedis
+
+    need(shutil.which("redis-server") is not None, "redis-server is not installed")
+    server = PrivateRedis(tmp_path / "redis").start()
+    yield server
+    server.stop()
+
+
+# --- Live server and browser --------------------------------------------------------
+
+
+@contextmanager
+def serving(app):
+    """Serve `app` with a real threaded HTTP server on a free loopback port."""
     from werkzeug.serving import make_server
 
-    app = make_app(DATABASE_URL=f"sqlite:///{tmp_path / 'live.sqlite3'}")
-    SQLModel.metadata.create_all(app.extensions["db_engine"])
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     server.app = app
     server.url = f"http://127.0.0.1:{server.server_port}"
-    yield server
-    server.shutdown()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def live_server(tmp_path):
+    """The app served by a real HTTP server on loopback, on a SQLite file."""
+    app = make_app(DATABASE_URL=f"sqlite:///{tmp_path / 'live.sqlite3'}")
+    SQLModel.metadata.create_all(app.extensions["db_engine"])
+    with serving(app) as server:
+        yield server
     app.extensions["db_engine"].dispose()
 
 

@@ -22,6 +22,8 @@ def _production(**overrides):
         TWILIO_FROM_NUMBER="+447700900000",
         PUBLIC_BASE_URL="https://victims.example.org",
         DATABASE_URL="sqlite://",
+        RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379",
+        PRODUCTION_ON_LOOPBACK=False,
     )
     settings.update(overrides)
     return create_app(settings)
@@ -30,6 +32,33 @@ def _production(**overrides):
 def test_production_starts_with_safe_settings():
     app = _production()
     assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert type(app.extensions["session_store"]).__name__ == "RedisSessionStore"
+    assert app.config["DISPATCH_IN_SCHEDULER"] is False
+
+
+_LOOPBACK_PROVIDERS = {
+    "TWILIO_API_BASE_URL": "http://127.0.0.1:8025",
+    "SMTP_HOST": "127.0.0.1",
+}
+
+
+def test_a_loopback_rehearsal_may_use_http_on_loopback_only():
+    app = _production(
+        PRODUCTION_ON_LOOPBACK=True, PUBLIC_BASE_URL="http://127.0.0.1:8000", **_LOOPBACK_PROVIDERS
+    )
+    assert app.config["PUBLIC_BASE_URL"] == "http://127.0.0.1:8000"
+    with pytest.raises(ConfigError, match="https"):
+        _production(
+            PRODUCTION_ON_LOOPBACK=True,
+            PUBLIC_BASE_URL="http://victims.example.org",
+            **_LOOPBACK_PROVIDERS,
+        )
+    with pytest.raises(ConfigError, match="loopback"):  # never real Twilio in a rehearsal
+        _production(
+            PRODUCTION_ON_LOOPBACK=True,
+            PUBLIC_BASE_URL="http://127.0.0.1:8000",
+            SMTP_HOST="127.0.0.1",
+        )
 
 
 @pytest.mark.parametrize(
@@ -43,6 +72,9 @@ def test_production_starts_with_safe_settings():
         ({"SESSION_COOKIE_SECURE": False}, "SESSION_COOKIE_SECURE"),
         # A claim that ends while Twilio may still be answering lets a second dispatcher in.
         ({"DISPATCH_CLAIM_SECONDS": 20, "TWILIO_TIMEOUT_SECONDS": 10}, "DISPATCH_CLAIM"),
+        ({"HSTS": False}, "HSTS"),
+        ({"RATELIMIT_STORAGE_URI": "memory://"}, "RATELIMIT_STORAGE_URI"),
+        ({"SESSION_STORE": "cookie"}, "SESSION_STORE"),
     ],
 )
 def test_production_refuses_unsafe_settings(overrides, message):

@@ -66,10 +66,17 @@ def create_staff(
     return user
 
 
-def disable_staff(session: Session, user: StaffUser, *, actor: str, now: datetime) -> None:
+def disable_staff(
+    session: Session,
+    user: StaffUser,
+    *,
+    actor: str,
+    now: datetime,
+    session_store: sessions.SessionStore,
+) -> None:
     """Disable the account and end all its sessions at once."""
     user.disabled_at = now
-    ended = sessions.revoke_all(session, kind="staff", principal_id=user.id, now=now)
+    ended = session_store.revoke_all(session, kind="staff", principal_id=user.id, now=now)
     audit.record(
         session,
         actor=actor,

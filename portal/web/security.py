@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Flask, Response, request
-from werkzeug.middleware.proxy_fix import ProxyFix
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -23,12 +22,6 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 def init_app(app: Flask) -> None:
     hsts = app.config["HSTS"]
-    hops = app.config["TRUSTED_PROXY_HOPS"]
-    if hops:
-        # Behind a load balancer the client's address and scheme arrive in X-Forwarded-*;
-        # trusting exactly `hops` proxies keeps per-address limits per person, while a
-        # client cannot spoof its address by sending the header itself.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     @app.after_request
     def add_security_headers(response: Response) -> Response:

@@ -2,6 +2,9 @@
 
 from flask import Blueprint
 
+from portal.web.limits import limit_public_pages
+
 bp = Blueprint("public", __name__)
+limit_public_pages(bp)
 
 from . import views  # noqa: E402,F401

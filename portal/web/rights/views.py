@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 from portal.db import get_session
 from portal.services import interpreter, rights
 from portal.web.auth import current_victim
+from portal.web.fragments import page_for_anyone, same_for_everyone
 
 from . import bp
 
@@ -27,7 +28,7 @@ CONTACT_LABELS = {
 
 @bp.get("/rights")
 def index() -> str:
-    return render_template("rights/index.html", rights=rights.RIGHTS, in_force=CODE_IN_FORCE)
+    return page_for_anyone("rights/index.html", None, rights=rights.RIGHTS, in_force=CODE_IN_FORCE)
 
 
 @bp.get("/rights/<int:number>")
@@ -35,13 +36,15 @@ def right(number: int) -> str:
     found = rights.get_right(number)
     if found is None:
         abort(404)
-    return render_template(
-        "rights/right.html",
+    body = same_for_everyone(
+        "rights/_right_body.html",
+        number,
         right=found,
         previous=rights.get_right(number - 1),
         next=rights.get_right(number + 1),
         total=len(rights.RIGHTS),
     )
+    return page_for_anyone("rights/right.html", number, right=found, body=body)
 
 
 @bp.get("/rights/what-happens-next")

@@ -11,7 +11,7 @@ from portal.db import get_session
 from portal.models import Role, StaffUser
 from portal.models.base import utcnow
 from portal.services import accounts
-from portal.web.auth import current_principal, staff_required
+from portal.web.auth import current_principal, session_store, staff_required
 
 from . import bp
 
@@ -70,6 +70,8 @@ def disable_account(user_id: int) -> Response:
     user = db.get(StaffUser, user_id)
     if user is None or user.disabled_at is not None:
         abort(404)
-    accounts.disable_staff(db, user, actor=current_principal().ref, now=utcnow())
+    accounts.disable_staff(
+        db, user, actor=current_principal().ref, now=utcnow(), session_store=session_store()
+    )
     db.commit()
     return redirect(url_for("staff.accounts"), code=303)

@@ -59,7 +59,11 @@ def my_case():
     db = get_session()
     who = current_principal()
     victim = access.open_victim(db, who, current_victim().id)
-    return _page(victim, access.cases_for(db, who))
+    cases = access.cases_for(db, who)
+    # Commit the audited view now: the audit chain's lock is held until commit, and
+    # holding it while the page renders would make every audited request wait in turn.
+    db.commit()
+    return _page(victim, cases)
 
 
 @bp.get("/my-case/cases/<int:case_id>")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from flask import current_app, redirect, render_template, request, url_for
 from flask import session as cookie
 from flask_babel import gettext, ngettext
@@ -13,6 +15,7 @@ from portal.models import Channel
 from portal.models.base import utcnow
 from portal.services import victim_sign_in
 from portal.web import auth
+from portal.web.limits import configured
 
 from . import bp
 
@@ -21,17 +24,15 @@ ASSISTED_KEY = "assisted"
 
 
 def _reference_key() -> str:
-    return "ref:" + victim_sign_in.normalise_reference(request.form.get("reference"))
-
-
-def _limit(name: str):
-    return lambda: current_app.config[name]
+    """Per-reference limit key: a hash, so no crime reference sits in Redis or the logs."""
+    reference = victim_sign_in.normalise_reference(request.form.get("reference"))
+    return "ref:" + hashlib.sha256(reference.encode()).hexdigest()[:24]
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
-@limiter.limit(_limit("VICTIM_SIGN_IN_LIMIT_PER_IP"), methods=["POST"])
+@limiter.limit(configured("VICTIM_SIGN_IN_LIMIT_PER_IP"), methods=["POST"])
 @limiter.limit(
-    _limit("VICTIM_SIGN_IN_LIMIT_PER_REFERENCE"), key_func=_reference_key, methods=["POST"]
+    configured("VICTIM_SIGN_IN_LIMIT_PER_REFERENCE"), key_func=_reference_key, methods=["POST"]
 )
 def sign_in() -> str | Response:
     form = {
@@ -66,7 +67,7 @@ def sign_in() -> str | Response:
 
 
 @bp.route("/sign-in/code", methods=["GET", "POST"])
-@limiter.limit(_limit("VICTIM_CODE_LIMIT_PER_IP"), methods=["POST"])
+@limiter.limit(configured("VICTIM_CODE_LIMIT_PER_IP"), methods=["POST"])
 def enter_code() -> str | Response:
     error = None
     expired = False

@@ -142,7 +142,7 @@ def test_password_form_is_limited_per_address_with_a_calm_429(world):
 def test_behind_a_load_balancer_the_limit_counts_each_client(world, hops):
     """With one trusted proxy, X-Forwarded-For names the client; with none, the header
     is ignored, so nobody can dodge the limit by sending it."""
-    app = make_test_app(STAFF_SIGN_IN_LIMIT_PER_IP="2 per hour", TRUSTED_PROXY_HOPS=hops)
+    app = make_test_app(STAFF_SIGN_IN_LIMIT_PER_IP="2 per hour", TRUSTED_PROXY_COUNT=hops)
     SQLModel.metadata.create_all(app.extensions["db_engine"])
     client = app.test_client()
 

@@ -11,7 +11,7 @@ from sqlmodel import SQLModel, select
 
 from portal.models import AuthSession, OutboxMessage
 from portal.models.base import utcnow
-from portal.services import sessions, victim_sign_in
+from portal.services import victim_sign_in
 from tests.people import audit_events, latest_code, make_test_app, sign_in_victim
 
 
@@ -134,17 +134,6 @@ def test_new_session_id_at_sign_in_and_sign_out_revokes_it(client, session, worl
     assert client.get("/my-case").status_code == 302
     session.expire_all()
     assert session.exec(select(AuthSession)).one().revoked_at is not None
-
-
-def test_idle_and_absolute_timeouts(session, world):
-    start = utcnow()
-    token = sessions.start(session, kind="victim", principal_id=world.victim_a.id, now=start)
-    assert sessions.resolve(session, token, now=start + timedelta(minutes=14)) is not None
-    assert sessions.resolve(session, token, now=start + timedelta(minutes=30)) is None
-    token = sessions.start(session, kind="victim", principal_id=world.victim_a.id, now=start)
-    for minutes in range(10, 120, 10):  # active all the time
-        assert sessions.resolve(session, token, now=start + timedelta(minutes=minutes))
-    assert sessions.resolve(session, token, now=start + timedelta(minutes=121)) is None
 
 
 def test_assisted_sign_in_says_so_and_leaves_nothing(app, client, session, world):

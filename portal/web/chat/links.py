@@ -5,21 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import current_app, url_for
+from flask import url_for
 
 from portal.chatbot import Action
-
-#: The withdrawal flow lives in the victim blueprint; until it is registered we link to
-#: its path, so the chat never points at a missing endpoint name.
-WITHDRAWAL_ENDPOINT = "victim.withdrawal_start"
-WITHDRAWAL_PATH = "/my-case/withdrawal"
-
-
-def withdrawal_url() -> str:
-    if WITHDRAWAL_ENDPOINT in current_app.view_functions:
-        return url_for(WITHDRAWAL_ENDPOINT)
-    return WITHDRAWAL_PATH
-
 
 _HREFS: dict[str, Callable[[Action], str]] = {
     "rights_page": lambda action: url_for("rights.right", number=action.target),
@@ -27,7 +15,7 @@ _HREFS: dict[str, Callable[[Action], str]] = {
     "sign_in": lambda _: url_for("victim.sign_in"),
     "case_status": lambda _: url_for("victim.my_case"),
     "callback": lambda _: url_for("chat.callback"),
-    "withdraw": lambda _: withdrawal_url(),
+    "withdraw": lambda _: url_for("victim.withdrawal_start"),
     "change_contact": lambda _: url_for("victim.my_case", _anchor="preferences"),
     "interpreter": lambda _: url_for("rights.interpreter_form"),
     "emergency": lambda action: f"tel:{action.target}",

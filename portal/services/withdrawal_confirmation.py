@@ -28,7 +28,10 @@ YES, NO = "yes", "no"
 #: language and something else in another is never misread).
 REPLY_WORDS: dict[str, dict[str, frozenset[str]]] = {
     "en": {YES: frozenset({"yes", "y", "yeah", "yep"}), NO: frozenset({"no", "n", "nope"})},
-    "cy": {YES: frozenset({"ie", "do", "ydw", "oes"}), NO: frozenset({"na", "nac ydw", "nage"})},
+    "cy": {
+        YES: frozenset({"ie", "do", "ydw", "ydy", "ydi", "oes"}),
+        NO: frozenset({"na", "nac ydw", "nac ydy", "nac ydi", "nage"}),
+    },
     "pl": {YES: frozenset({"tak"}), NO: frozenset({"nie"})},
     "ro": {YES: frozenset({"da"}), NO: frozenset({"nu"})},
     "pa": {YES: frozenset({"ਹਾਂ", "ਹਾਂਜੀ", "haan", "han", "ji"}), NO: frozenset({"ਨਹੀਂ", "nahi"})},

@@ -1,13 +1,23 @@
 """A victim answers, in "My case", a withdrawal their officer recorded."""
 
+from babel.support import Translations
+from markupsafe import escape
 from sqlmodel import select
 
+from portal.config import PROJECT_ROOT
 from portal.models import WithdrawalRequest
 from portal.models.base import utcnow
 from portal.services import withdrawal
 from tests.people import audit_events, sign_in_victim
 
 from .records import alerts, officer_recorded, victim_confirmed
+
+#: Victim A reads the portal in Polish: the page shows these in her language.
+_POLISH = Translations.load(str(PROJECT_ROOT / "translations"), ["pl"], "messages")
+
+
+def pl(text: str) -> str:
+    return escape(_POLISH.gettext(text))
 
 
 def _status(session, record_id):
@@ -17,11 +27,11 @@ def _status(session, record_id):
 
 def test_the_section_shows_only_while_an_answer_is_awaited(client, session, world):
     sign_in_victim(client, session, world.case_a.crime_reference)
-    assert "Yes, this is right" not in client.get("/my-case").get_data(as_text=True)
+    assert pl("Yes, this is right") not in client.get("/my-case").get_data(as_text=True)
     officer_recorded(session, world)
     page = client.get("/my-case").get_data(as_text=True)
-    assert "Is this right?" in page and world.case_a.crime_reference in page
-    assert "Yes, this is right" in page and "No, this is wrong" in page
+    assert pl("Is this right?") in page and world.case_a.crime_reference in page
+    assert pl("Yes, this is right") in page and pl("No, this is wrong") in page
 
 
 def test_yes_makes_the_record_count(client, session, world):
@@ -32,7 +42,7 @@ def test_yes_makes_the_record_count(client, session, world):
     )
     assert response.status_code == 303
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "We have your answer: yes." in page and "Yes, this is right" not in page
+    assert pl("Thank you. We have your answer: yes.") in page and pl("Yes, this is right") not in page
     assert _status(session, recorded.request.id) == "confirmed"
     assert withdrawal.confirmed_record(session, world.case_a.id).id == recorded.request.id
     (event,) = audit_events(session, "withdrawal.victim_confirmed")
@@ -52,7 +62,7 @@ def test_no_disputes_it_and_tells_the_supervisor(client, session, world):
     again = client.post(f"/my-case/withdrawal/{recorded.request.id}/answer", data={"answer": "yes"})
     assert again.status_code == 303
     page = client.get(again.headers["Location"]).get_data(as_text=True)
-    assert "We already have your answer. Nothing has changed." in page
+    assert pl("We already have your answer. Nothing has changed.") in page
     assert _status(session, recorded.request.id) == "disputed"
     assert len(alerts(session)) == 1
 
@@ -62,7 +72,7 @@ def test_no_choice_keeps_the_question_and_asks_again(client, session, world):
     sign_in_victim(client, session, world.case_a.crime_reference)
     response = client.post(f"/my-case/withdrawal/{recorded.request.id}/answer", data={})
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Choose Yes or No." in page and "Yes, this is right" in page
+    assert pl("Choose Yes or No.") in page and pl("Yes, this is right") in page
     assert _status(session, recorded.request.id) == "awaiting_victim"
 
 

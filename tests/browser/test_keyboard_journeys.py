@@ -191,7 +191,8 @@ def test_start_and_save_a_withdrawal_with_the_keyboard_only(
     need_route(live_server, "/my-case/withdrawal")
     world = live_world(live_server)
     page = keyboard
-    open_as(page, live_server, "/my-case", locale, signed_in_state(live_server.app, world, "victim"))
+    state = signed_in_state(live_server.app, world, "victim")
+    open_as(page, live_server, "/my-case", locale, state)
     problems = tab_to(page, "main a[href^='/my-case/withdrawal']")
     page.keyboard.press("Enter")
     page.wait_for_url("**/my-case/withdrawal**")

@@ -2,7 +2,6 @@ import pytest
 
 from portal.i18n import SUPPORTED_LOCALES
 from portal.services import notification_text
-from portal.services.events import EVENT_TYPES
 from portal.services.notification_text import (
     CHECK_IN,
     TEXTS,
@@ -11,30 +10,13 @@ from portal.services.notification_text import (
 )
 from portal.services.victim_sign_in import code_message
 from tests.forbidden import forbidden_in
-
-PARAMS = {
-    "conditions": "Must not contact you",
-    "offence": "Assault",
-    "court_date": "2026-07-06T09:30:00+00:00",
-    "court_place": "Leeds Magistrates' Court",
-    "review_how": "Write to the review team",
-    "new_date": "2026-09-01T09:30:00+00:00",
-    "outcome": "Guilty",
-    "sentence": "Two years",
-    "disposal": "Caution",
-    "where": "Leeds station",
-    "text": "We have taken the CCTV.",
-}
-
-def _params_for(key):
-    fields = EVENT_TYPES[key].fields.model_fields if key in EVENT_TYPES else {}
-    return {name: PARAMS[name] for name in fields}
+from tests.updates.samples import PARAMS, params_for
 
 
 @pytest.mark.parametrize("key", sorted(TEXTS))
 def test_every_template_renders_in_english_with_its_placeholders(key):
     message = render(
-        key, locale="en", params=_params_for(key), crime_reference="NW/1/26", discreet=False
+        key, locale="en", params=params_for(key), crime_reference="NW/1/26", discreet=False
     )
     for text in (message.sms, message.subject, message.text):
         assert text and "{" not in text
@@ -44,7 +26,7 @@ def test_every_template_renders_in_english_with_its_placeholders(key):
 
 def test_charged_gives_the_court_date_in_uk_time_and_the_place():
     message = render(
-        "charged", locale="en", params=_params_for("charged"), crime_reference="R1", discreet=False
+        "charged", locale="en", params=params_for("charged"), crime_reference="R1", discreet=False
     )
     # 09:30 UTC in July is 10:30 in London, British order.
     assert "Monday, 6 July 2026" in message.text and "10:30" in message.text
@@ -93,7 +75,7 @@ def _assert_names_nothing(text: str, locale: str) -> None:
 @pytest.mark.parametrize("key", sorted(TEXTS))
 def test_discreet_messages_name_nothing(locale, key):
     message = render(
-        key, locale=locale, params=_params_for(key), crime_reference="NW/1/26", discreet=True
+        key, locale=locale, params=params_for(key), crime_reference="NW/1/26", discreet=True
     )
     for text in (message.sms, message.subject, message.text, message.html):
         _assert_names_nothing(text, locale)

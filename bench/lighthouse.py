@@ -5,7 +5,8 @@ bench/lighthouse/package-lock.json (`make bench` installs it with npm) and drive
 Debian's Chromium through CHROME_PATH; nothing is downloaded. It uses its default mobile
 settings: a mid-range phone, simulated slow 4G and a 4x slower CPU.
 
-Goals per page: performance at least 95, accessibility 100, best practices at least 95,
+Each page is measured RUNS times (LIGHTHOUSE_RUNS, default 3) and the median run is
+reported. Goals per page: performance at least 95, accessibility 100, best practices at least 95,
 and under 50 KB transferred. The portal is served by a real HTTP server on loopback, on a
 throwaway SQLite database with the demo data; "My case" is opened signed in as a demo
 victim (a real server-side session in the cookie).
@@ -42,6 +43,9 @@ PAGES = {
 LOCALES = ["en", "pl", "ar", "bn"]
 GOALS = {"performance": 95, "accessibility": 100, "best-practices": 95}
 BYTES_BUDGET = 50 * 1024
+#: Runs per page; the one with the median performance score is reported, as Lighthouse's
+#: own guidance advises (one run varies with whatever else the machine is doing).
+RUNS = int(os.environ.get("LIGHTHOUSE_RUNS", "3"))
 #: The demo victim whose "My case" is measured (English, not discreet, has an email).
 DEMO_VICTIM = "Chris Jones"
 
@@ -83,6 +87,14 @@ def _lighthouse(url: str, cookie: str, attempts: int = 3) -> dict:
     raise RuntimeError(f"lighthouse failed on {url}: {done.stderr[-2000:]}")
 
 
+def _median_run(url: str, cookie: str) -> dict:
+    reports = sorted(
+        (_lighthouse(url, cookie) for _ in range(RUNS)),
+        key=lambda report: report["categories"]["performance"]["score"],
+    )
+    return reports[len(reports) // 2]
+
+
 def _failed_audits(report: dict, category: str) -> list[str]:
     """The audits that cost points in a category, for fixing."""
     audits = report["audits"]
@@ -109,7 +121,7 @@ def main() -> None:
                     print(f"{name:<13} {path:<10} skipped: route not built yet", flush=True)
                     continue
                 for locale in LOCALES:
-                    report = _lighthouse(base + path, f"{session_cookie}; lang={locale}")
+                    report = _median_run(base + path, f"{session_cookie}; lang={locale}")
                     scores = {c: round(report["categories"][c]["score"] * 100) for c in GOALS}
                     size = report["audits"]["total-byte-weight"]["numericValue"]
                     misses = [c for c, goal in GOALS.items() if scores[c] < goal]

@@ -13,7 +13,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 WEB_WORKERS ?= 2
 DISPATCHERS ?= 2
 
-.PHONY: run run-prod-local test install translations i18n-update i18n-check db demo bench lint clean
+.PHONY: run run-prod-local test install node translations i18n-update i18n-check db demo bench lint clean
 
 run: install translations ## Set up and start the portal and the scheduler (SQLite, demo data)
 	$(FLASK) db upgrade
@@ -32,7 +32,7 @@ run: install translations ## Set up and start the portal and the scheduler (SQLi
 run-prod-local: install translations ## The production profile on loopback (docs/deploy.md)
 	$(PY) -m deploy.run_local --web-workers $(WEB_WORKERS) --dispatchers $(DISPATCHERS)
 
-test: install translations ## Set up and run the whole test suite
+test: install translations node ## Set up and run the whole test suite
 	$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 install: $(VENV)/.installed
@@ -42,6 +42,21 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@
+
+# npm packages the project pins in its own lock files: axe-core for the browser tests,
+# Lighthouse for `make bench`. Never a downloaded browser: Debian's Chromium is used.
+# Without npm the stamp is not made and the tests that need it skip (fail in CI).
+NODE_TEST_DIR := tests/browser/node
+LIGHTHOUSE_DIR := bench/lighthouse
+
+node: $(NODE_TEST_DIR)/node_modules/.installed ## npm packages for the browser tests (axe-core)
+
+%/node_modules/.installed: %/package.json %/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  cd $* && PUPPETEER_SKIP_DOWNLOAD=1 PUPPETEER_SKIP_CHROMIUM_DOWNLOAD=1 \
+	    npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch node_modules/.installed; \
+	elif [ -n "$$CI" ]; then echo "npm is needed for $* (install Debian's nodejs and npm)" >&2; exit 1; \
+	else echo "npm not found: skipping $* (the tests that need it will skip)"; fi
 
 translations: install ## Compile every catalog (.po -> .mo)
 	@for po in $(LOCALES_DIR)/*/LC_MESSAGES/*.po; do \
@@ -64,11 +79,12 @@ db: install
 demo: db
 	$(FLASK) demo load
 
-bench: install translations ## Benchmarks (not tests): see bench/README.md
+bench: install translations $(LIGHTHOUSE_DIR)/node_modules/.installed ## Benchmarks (not tests): see bench/README.md
 	$(PY) -m bench
 
 lint: install
 	$(BIN)/ruff check portal jobs tests bench deploy
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache $(LOCALES_DIR)/*/LC_MESSAGES/*.mo
+	rm -rf $(VENV) instance .pytest_cache $(LOCALES_DIR)/*/LC_MESSAGES/*.mo \
+	  $(NODE_TEST_DIR)/node_modules $(LIGHTHOUSE_DIR)/node_modules

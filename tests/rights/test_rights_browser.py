@@ -4,36 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.helpers import FIND_OVERFLOW
 from tests.conftest import save_screenshot
 
 pytestmark = pytest.mark.browser
 
 LOCALES = ["en", "ar", "ur", "ta", "pl"]
 PAGES = {"index": "/rights", "right-1": "/rights/1"}
-
-#: Elements whose content is wider than their own box (text spilling out), and elements
-#: that stick out past the edge of the screen.
-FIND_OVERFLOW = """
-() => {
-  const problems = [];
-  const width = document.documentElement.clientWidth;
-  for (const el of document.body.querySelectorAll('*')) {
-    const style = getComputedStyle(el);
-    if (style.display === 'none' || ['SCRIPT', 'OPTION'].includes(el.tagName)) continue;
-    const box = el.getBoundingClientRect();
-    if (box.width === 0) continue;
-    const spills = style.display !== 'inline' && el.scrollWidth > el.clientWidth + 1
-      && style.overflowX === 'visible';
-    // Visually hidden elements (the skip link until focused) sit wholly off screen.
-    const onScreen = box.right > 0 && box.left < width;
-    const outside = onScreen && (box.right > width + 1 || box.left < -1);
-    if (spills || outside) {
-      problems.push(`${el.tagName}.${el.className}: ${el.textContent.trim().slice(0, 40)}`);
-    }
-  }
-  return problems;
-}
-"""
 
 
 def open_in(page, server, locale: str, path: str) -> None:

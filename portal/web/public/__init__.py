@@ -7,4 +7,4 @@ from portal.web.limits import limit_public_pages
 bp = Blueprint("public", __name__)
 limit_public_pages(bp)
 
-from . import views  # noqa: E402,F401
+from . import discreet, views  # noqa: E402,F401

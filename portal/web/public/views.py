@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 from flask import current_app, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from portal.db import get_session
 from portal.extensions import csrf
-from portal.i18n import normalise
+from portal.i18n import SUPPORTED_LOCALES, normalise
 from portal.services import preferences
 from portal.web.auth import current_principal, current_victim, sign_out_and_leave
 from portal.web.locale import LANGUAGE_COOKIE
@@ -15,11 +16,32 @@ from portal.web.locale import LANGUAGE_COOKIE
 from . import bp
 
 ONE_YEAR = 365 * 24 * 3600
+#: When the accessibility statement was last prepared (update it with the statement).
+ACCESSIBILITY_STATEMENT_PREPARED = date(2026, 11, 21)
+#: Working days within which a reported accessibility problem gets an answer.
+ACCESSIBILITY_REPLY_DAYS = 10
 
 
 @bp.get("/")
 def home() -> str:
     return render_template("public/home.html")
+
+
+@bp.get("/online-safety")
+def online_safety() -> str:
+    """How to browse more safely, and what quick exit can and cannot do."""
+    return render_template("public/online_safety.html")
+
+
+@bp.get("/accessibility")
+def accessibility() -> str:
+    """The accessibility statement UK public bodies publish."""
+    return render_template(
+        "public/accessibility.html",
+        language_count=len(SUPPORTED_LOCALES),
+        prepared_on=ACCESSIBILITY_STATEMENT_PREPARED,
+        reply_days=ACCESSIBILITY_REPLY_DAYS,
+    )
 
 
 @bp.route("/exit", methods=["GET", "POST"])

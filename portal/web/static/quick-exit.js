@@ -23,9 +23,12 @@
 
   link.addEventListener("click", leave);
 
+  // Shift on its own, three times in a row. Any other key starts the count again, so
+  // typing capital letters in a form never leaves the site by accident.
   var presses = [];
   document.addEventListener("keydown", function (event) {
-    if (event.key !== "Shift" || event.repeat) { return; }
+    if (event.key !== "Shift") { presses = []; return; }
+    if (event.repeat) { return; }
     var now = Date.now();
     presses = presses.filter(function (t) { return now - t < 1500; });
     presses.push(now);

@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from sqlmodel import Session
 
 from portal.models.base import utcnow
-from portal.services import sessions
 from tests.people import World
 
 #: Who opens pages, in the order tried. "public" is nobody signed in.
@@ -91,7 +90,8 @@ def signed_in_state(app, world: World, audience: str) -> dict:
         ("victim", getattr(world, who)) if audience == "victim" else ("staff", world.staff[who])
     )
     with Session(app.extensions["db_engine"]) as db:
-        token = sessions.start(db, kind=kind, principal_id=principal.id, now=utcnow())
+        store = app.extensions["session_store"]
+        token = store.start(db, kind=kind, principal_id=principal.id, now=utcnow())
         db.commit()
     return {"sid": token}
 

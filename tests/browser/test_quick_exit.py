@@ -4,7 +4,6 @@ import pytest
 from sqlmodel import Session
 
 from portal.models.base import utcnow
-from portal.services import sessions
 from tests.browser.helpers import live_world, new_phone_context, set_state
 from tests.conftest import save_screenshot
 from tests.pages import signed_in_state
@@ -91,7 +90,8 @@ def test_quick_exit_ends_the_server_session_and_back_shows_no_case_data(
         page.wait_for_timeout(300)  # the beacon is sent as the page goes
 
         with Session(live_server.app.extensions["db_engine"]) as db:
-            assert sessions.resolve(db, state["sid"], now=utcnow()) is None, "still signed in"
+            store = live_server.app.extensions["session_store"]
+            assert store.resolve(db, state["sid"], now=utcnow()) is None, "still signed in"
         assert not _session_cookie(page, live_server)
 
         # Back, as far as the history goes: My case is not shown from the cache, and the

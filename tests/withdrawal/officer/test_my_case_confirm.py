@@ -42,7 +42,8 @@ def test_yes_makes_the_record_count(client, session, world):
     )
     assert response.status_code == 303
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert pl("Thank you. We have your answer: yes.") in page and pl("Yes, this is right") not in page
+    assert pl("Thank you. We have your answer: yes.") in page
+    assert pl("Yes, this is right") not in page
     assert _status(session, recorded.request.id) == "confirmed"
     assert withdrawal.confirmed_record(session, world.case_a.id).id == recorded.request.id
     (event,) = audit_events(session, "withdrawal.victim_confirmed")

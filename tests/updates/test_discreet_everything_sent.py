@@ -14,10 +14,12 @@ from sqlmodel import select
 from portal.i18n import SUPPORTED_LOCALES
 from portal.models import Channel, Notification, OutboxMessage
 from portal.services import messaging, sms_events, victim_sign_in
+from portal.services.access import victims_of_case
 from portal.services.case_events import record_event
 from portal.services.events import EVENT_TYPES
 from portal.services.notification_text import TEXTS
 from portal.services.updates import run_check_ins
+from portal.services.withdrawal_officer import record_officer_withdrawal
 from tests.forbidden import forbidden_in
 from tests.updates.samples import PARAMS, params_for
 
@@ -48,6 +50,20 @@ def test_everything_sent_in_discreet_mode_names_nothing(app, session, make_case,
     assert run_check_ins(session, now=NOON).queued == 2
     for key in EVENT_TYPES:
         record_event(session, case, key, params_for(key), occurred_at=NOON, actor="x", now=NOON)
+    # A withdrawal an officer took by phone: the victim is asked to confirm it.
+    (victim,) = victims_of_case(session, case.id)
+    record_officer_withdrawal(
+        session,
+        case,
+        victim_id=victim.id,
+        evidence_type="statement",
+        evidence_reference="MG11 1",
+        reasons=["move_on"],
+        note="Spoke by phone.",
+        actor="staff:1",
+        officer_id=None,
+        now=NOON,
+    )
     session.commit()
     sms, email = app.extensions["sms_provider"], app.extensions["email_provider"]
     while messaging.dispatch_due(session, sms=sms, email=email, now=NOON).sent:

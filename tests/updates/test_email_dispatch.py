@@ -11,7 +11,7 @@ from portal.services import messaging
 from portal.services.case_events import record_event
 from tests.conftest import make_app
 from tests.fake_smtp import FakeSmtp, parts
-from tests.updates.test_notification_text import forbidden_words
+from tests.forbidden import forbidden_words
 
 NOON = datetime(2026, 6, 16, 11, 0, tzinfo=UTC)
 NEUTRAL_SENDER = "Notifications <no-reply@example.org>"

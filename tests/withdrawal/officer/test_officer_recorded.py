@@ -24,9 +24,9 @@ from portal.services.withdrawal_officer import (
     record_officer_withdrawal,
 )
 from tests.fake_twilio import FakeTwilio
+from tests.forbidden import forbidden_words
 from tests.people import audit_events, sign_in_staff
 from tests.updates.conftest import FakeEmail
-from tests.updates.test_notification_text import forbidden_words
 
 from .records import alerts, officer_recorded, text_in, twiml_message
 

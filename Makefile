@@ -13,7 +13,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 WEB_WORKERS ?= 2
 DISPATCHERS ?= 2
 
-.PHONY: run run-prod-local test install node translations i18n-update i18n-check db demo bench lint clean
+.PHONY: run run-prod-local test install lock upgrade node translations i18n-update i18n-check db demo bench lint clean
 
 run: install translations ## Set up and start the portal and the scheduler (SQLite, demo data)
 	$(FLASK) db upgrade
@@ -37,11 +37,24 @@ test: install translations node ## Set up and run the whole test suite
 
 install: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+# Exactly the versions in requirements.lock (checked against their hashes), then the
+# project itself without resolving anything again: a fresh machine runs what was tested.
+$(VENV)/.installed: pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
+
+# The lock file: exact versions with hashes, from the ranges in pyproject.toml.
+LOCK := $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links --extra dev -o requirements.lock pyproject.toml
+
+lock: install ## Re-resolve requirements.lock after a change to pyproject.toml (keeps other pins)
+	$(LOCK)
+
+upgrade: install ## Move every pin to the newest release the ranges allow, reinstall, run the suite
+	$(LOCK) --upgrade
+	$(MAKE) install test
 
 # npm packages the project pins in its own lock files: axe-core for the browser tests,
 # Lighthouse for `make bench`. Never a downloaded browser: Debian's Chromium is used.

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import hashlib
 
-from flask import current_app, redirect, render_template, request, url_for
+from flask import current_app, g, redirect, render_template, request, url_for
 from flask import session as cookie
-from flask_babel import gettext, ngettext
+from flask_babel import get_locale, gettext, ngettext
 from werkzeug.wrappers import Response
 
 from portal.db import get_session
+from portal.i18n import normalise
 from portal.extensions import limiter
 from portal.models import Channel
 from portal.models.base import utcnow
@@ -102,9 +103,14 @@ def enter_code() -> str | Response:
 @bp.post("/sign-out")
 def sign_out() -> Response:
     """One tap: end the session on the server, empty the cookie, clear the site's data."""
-    return auth.sign_out_and_leave(url_for("victim.signed_out"))
+    # Signing out clears the site's cookies, the language choice with them: the next
+    # page is told the language in its address, so it is not suddenly in English.
+    return auth.sign_out_and_leave(url_for("victim.signed_out", lang=str(get_locale())))
 
 
 @bp.get("/signed-out")
 def signed_out() -> str:
+    chosen = normalise(request.args.get("lang"))
+    if chosen:
+        g.victim_locale = chosen
     return render_template("victim/signed_out.html")

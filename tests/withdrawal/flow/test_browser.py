@@ -98,7 +98,7 @@ def test_whole_flow_on_a_phone_with_save_and_resume(live_server, phone, world, l
 
     # Sign out; later, sign in again and carry on where they stopped.
     phone.click("form[action='/sign-out'] button[type=submit]")
-    phone.wait_for_url("**/signed-out")
+    phone.wait_for_url("**/signed-out?lang=*")
     _sign_in(phone, live_server, world.case_a.crime_reference)
     _page_ok(phone, f"{shot}-0-my-case-resume", direction)
     phone.click(f"a[href='/my-case/cases/{world.case_a.id}/withdrawal']")

@@ -536,15 +536,19 @@ def record_officer_withdrawal(
     session.flush()
     withdrawal.seal(session, request, status=WithdrawalStatus.AWAITING_VICTIM, actor=actor, now=now)
     rows = [
-        notification_row(
-            message,
-            case_id=case.id,
-            event_id=None,
-            template_key=WITHDRAWAL_CONFIRM,
-            params={},
-            idempotency_key=f"withdrawal:{request.id}:confirm:{message.channel}",
-            now=now,
-        )
+        {
+            **notification_row(
+                message,
+                case_id=case.id,
+                event_id=None,
+                template_key=WITHDRAWAL_CONFIRM,
+                params={},
+                idempotency_key=f"withdrawal:{request.id}:confirm:{message.channel}",
+                now=now,
+            ),
+            # The question is about this record: an SMS answer is tied to it.
+            "withdrawal_id": request.id,
+        }
         for message in plan_messages(
             session, case, WITHDRAWAL_CONFIRM, {}, now=now, victims=[victim]
         )

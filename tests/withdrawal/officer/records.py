@@ -159,4 +159,12 @@ def send_due(session: Session, twilio: FakeTwilio, now: datetime | None = None) 
         api_base_url=twilio.url,
         timeout=2,
     )
-    return dispatch_due(session, sms=provider, email=FakeEmail(), now=now)
+    return dispatch_due(session, sms=provider, email=_UniqueEmail(), now=now)
+
+
+class _UniqueEmail(FakeEmail):
+    """Fake email whose references stay unique across dispatcher runs."""
+
+    def send_email(self, **message) -> str:
+        super().send_email(**message)
+        return f"<{secrets.token_hex(8)}@test>"

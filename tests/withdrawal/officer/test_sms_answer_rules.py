@@ -110,8 +110,9 @@ def test_a_yes_answers_the_newest_question_only(app, session, world, twilio):
     session.flush()
     session.add(CaseVictim(case_id=second_case.id, victim_id=world.victim_a.id))
     session.commit()
-    first = officer_recorded(session, world)
-    send_due(session, twilio, now=utcnow() - timedelta(hours=2))
+    earlier = utcnow() - timedelta(hours=2)
+    first = officer_recorded(session, world, now=earlier)
+    assert send_due(session, twilio, now=earlier).sent == 2
     officer = world.staff["officer_north"]
     second = withdrawal_officer.record_officer_withdrawal(
         session,
@@ -128,7 +129,7 @@ def test_a_yes_answers_the_newest_question_only(app, session, world, twilio):
         now=utcnow(),
     )
     session.commit()
-    send_due(session, twilio, now=utcnow() - timedelta(hours=1))
+    assert send_due(session, twilio).sent == 2
     text_in(app, world.victim_a.phone_e164, "tak")
     assert (status_of(session, first), status_of(session, second)) == (
         "awaiting_victim",

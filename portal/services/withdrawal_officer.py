@@ -9,7 +9,8 @@ withdrawal the officer took by phone or in person.
   referral made, outcome) are appended afterwards. Each is one audit event on the case.
 - An officer-recorded withdrawal is sealed at once as AWAITING_VICTIM, with its evidence
   reference, and the victim is asked in their language, on the channels they allow, to
-  reply YES or NO (see withdrawal_confirmation.py). It counts only once they say yes.
+  answer YES or NO by SMS reply or in "My case" (a discreet victim: in "My case" only;
+  see withdrawal_confirmation.py). It counts only once they say yes.
 
 Refusals are exceptions carrying a message fit to show to staff and to return from the
 API (`WithdrawalError.message`; `InvalidInput.errors` maps a field to its message).

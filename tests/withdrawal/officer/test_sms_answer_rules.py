@@ -172,3 +172,17 @@ def test_the_question_records_which_withdrawal_it_asks_about(session, world):
     recorded = officer_recorded(session, world)
     rows = session.exec(select(Notification)).all()
     assert {row.withdrawal_id for row in rows} == {recorded.request.id}
+
+
+def test_a_number_the_victim_no_longer_uses_cannot_answer(app, session, world, twilio):
+    """The question went to the old number; the victim has since given a new one (the
+    old phone may be with someone else now)."""
+    recorded = officer_recorded(session, world)
+    send_due(session, twilio)
+    old_number = world.victim_a.phone_e164
+    victim = session.get(Victim, world.victim_a.id)
+    victim.phone_e164 = "+447700900555"
+    session.add(victim)
+    session.commit()
+    text_in(app, old_number, "tak")
+    assert status_of(session, recorded) == "awaiting_victim" and confirmations(session) == []

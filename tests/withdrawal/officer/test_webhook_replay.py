@@ -167,3 +167,31 @@ def test_the_same_stop_sent_in_parallel_is_processed_once(pg_app):
     assert sorted(r.status_code for r in responses) == [200] * 8
     with Session(app.extensions["db_engine"]) as session:
         assert len(audit_events(session, "sms_consent.withdrawn")) == 1
+
+
+def test_a_yes_and_a_no_arriving_together_answer_once(pg_app, twilio):
+    """Two different texts (two SIDs) race for one question (PostgreSQL, real threads):
+    the question is locked by the first, so exactly one answer applies; the other is
+    ordinary text for the chatbot."""
+    app, world = pg_app
+    with Session(app.extensions["db_engine"], expire_on_commit=False) as session:
+        recorded = officer_recorded(session, world)
+        assert send_due(session, twilio).sent == 2
+    texts = [inbound_sms(world.victim_a.phone_e164, word) for word in ("tak", "nie") * 3]
+    barrier = threading.Barrier(len(texts))
+
+    def deliver(text):
+        barrier.wait()
+        text.send(app)
+
+    threads = [threading.Thread(target=deliver, args=(text,)) for text in texts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    with Session(app.extensions["db_engine"]) as session:
+        answers = audit_events(session, "withdrawal.victim_confirmed") + audit_events(
+            session, "withdrawal.victim_disputed"
+        )
+        assert len(answers) == 1
+        assert status_of(session, recorded) in {"confirmed", "disputed"}

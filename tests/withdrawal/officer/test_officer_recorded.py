@@ -81,9 +81,11 @@ def test_the_case_page_form_seals_a_record_and_asks_the_victim_in_polish(client,
 
 def test_a_discreet_victim_gets_a_message_that_names_nothing(client, session, world):
     sign_in_staff(client, world.staff["officer_south"])
-    client.post(
+    response = client.post(
         f"/staff/cases/{world.case_b.id}/withdrawals", data={**FORM, "victim_id": world.victim_b.id}
     )
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "only asks them to sign in" in page and "to reply YES" not in page
     (message,) = _notifications(session)
     assert message.discreet and message.channel == "sms"
     assert message.body == notification_text.DISCREET.sms

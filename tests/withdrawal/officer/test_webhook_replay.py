@@ -101,6 +101,14 @@ def test_a_request_without_a_message_sid_does_nothing(app, session, world):
     assert session.get(Victim, world.victim_a.id).sms_opted_out_at is None
 
 
+def test_a_sid_too_long_to_be_twilios_is_refused_not_a_500(app, session, world):
+    sid = "SM" + "a" * 300
+    form = {"MessageSid": sid, "From": world.victim_a.phone_e164, "Body": "STOP"}
+    _acknowledged_and_ignored(signed("/webhooks/twilio/inbound", form).send(app))
+    session.expire_all()
+    assert session.get(Victim, world.victim_a.id).sms_opted_out_at is None
+
+
 def _status(sid: str, status: str, **extra):
     return signed(
         "/webhooks/twilio/status",

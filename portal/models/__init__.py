@@ -5,7 +5,7 @@ from .audit import AuditEvent
 from .auth import AuthSession, SignInChallenge, SignInThrottle
 from .case import Case, CaseEvent, CaseStage, CaseVictim
 from .chat import ChatCount
-from .messaging import Channel, Notification, NotificationStatus, OutboxMessage
+from .messaging import Channel, Notification, NotificationStatus, OutboxMessage, WebhookReceipt
 from .staff import AdvocateLink, Role, StaffUser
 from .victim import ConsentRecord, Victim
 from .withdrawal import (
@@ -52,6 +52,7 @@ __all__ = [
     "SignInThrottle",
     "StaffUser",
     "Victim",
+    "WebhookReceipt",
     "WithdrawalAnswer",
     "WithdrawalFollowUp",
     "WithdrawalReason",

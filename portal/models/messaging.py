@@ -36,6 +36,9 @@ class Notification(SQLModel, table=True):
     victim_id: int = Field(foreign_key="victim.id", index=True)
     case_id: int | None = Field(default=None, foreign_key="case.id", index=True)
     event_id: int | None = Field(default=None, foreign_key="caseevent.id")
+    #: The withdrawal this message asks the victim to confirm: an SMS YES or NO answers
+    #: it only once this very message was delivered (services/withdrawal_confirmation.py).
+    withdrawal_id: int | None = Field(default=None, foreign_key="withdrawalrequest.id", index=True)
     channel: str = Field(max_length=10)
     locale: str = Field(max_length=10)
     template_key: str = Field(max_length=80)
@@ -81,3 +84,18 @@ class OutboxMessage(SQLModel, table=True):
     body_html: str | None = Field(default=None, sa_type=sa.Text)
     reference: str = Field(max_length=100)
     created_at: datetime = created_at_field()
+
+
+class WebhookReceipt(SQLModel, table=True):
+    """A provider webhook already processed: one row per inbound message SID, and per
+    (message SID, status) for delivery callbacks. The unique key makes a replayed or
+    retried request a no-op. No phone number or text is kept."""
+
+    __table_args__ = (sa.UniqueConstraint("kind", "message_sid", "message_status"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=20)
+    message_sid: str = Field(max_length=64)
+    #: The delivery status reported ("" for an inbound message).
+    message_status: str = Field(default="", max_length=20)
+    received_at: datetime = created_at_field()

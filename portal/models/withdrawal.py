@@ -44,7 +44,7 @@ class WithdrawalStatus(StrEnum):
     SERVICE_RECOVERY = "service_recovery"
     #: Sealed: the victim confirmed it (on the web, or by SMS YES to an officer's record).
     CONFIRMED = "confirmed"
-    #: Sealed: recorded by an officer, waiting for the victim to reply YES or NO.
+    #: Sealed: recorded by an officer, waiting for the victim to answer YES or NO.
     AWAITING_VICTIM = "awaiting_victim"
     #: Sealed and confirmed, and the officer has acknowledged it.
     ACKNOWLEDGED = "acknowledged"

@@ -206,28 +206,14 @@ TEXTS: dict[str, Texts] = {
     ),
 }
 
+#: Every message to a discreet victim, whatever it is about. It asks for no reply: a
+#: withdrawal is confirmed in "My case", never from a phone someone else may hold.
 DISCREET = Texts(
     _notify("You have a new message. Please sign in to read it."),
     _notify("New message"),
     _notify("You have a new message. Please sign in to read it."),
 )
-#: Discreet forms of messages that ask for an answer: they still name nothing (no police,
-#: crime, court, portal, and no word of stopping or withdrawing).
-DISCREET_VARIANTS: dict[str, Texts] = {
-    WITHDRAWAL_CONFIRM: Texts(
-        _notify(
-            "Please reply YES to confirm what you told us when we last spoke, "
-            "or NO if this is wrong."
-        ),
-        _notify("A question for you"),
-        _notify(
-            "Please confirm what you told us when we last spoke. "
-            "Sign in to answer Yes, or No if this is wrong. "
-            "If we sent you a text message, you can also reply to it: YES, or NO if this is wrong."
-        ),
-    ),
-}
-#: The SMS answer to a victim's YES or NO (neutral, so discreet victims get it too).
+#: The SMS answer to a victim's YES or NO.
 CONFIRMATION_THANKS_YES = _notify("Thank you. We have your answer: yes.")
 CONFIRMATION_THANKS_NO = _notify(
     "Thank you. We have noted that this is wrong. We will look into it."
@@ -274,7 +260,7 @@ def render(
     locale = locale or DEFAULT_LOCALE
     gettext = translations(locale).gettext
     if discreet:
-        texts, values, officer_text = DISCREET_VARIANTS.get(template_key, DISCREET), {}, []
+        texts, values, officer_text = DISCREET, {}, []
     else:
         texts = TEXTS[template_key]
         values = {"reference": crime_reference, "date": "", "place": ""}

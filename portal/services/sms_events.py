@@ -1,9 +1,12 @@
 """What Twilio tells us about SMS: delivery status callbacks and texts victims send.
 
+Each callback and each text is processed at most once (webhook_receipts: a replayed or
+retried request does nothing), and a callback about a message we never sent is ignored.
 Status only moves forward (queued < sending < sent < delivered; failed or undelivered
-only from sent), so late or repeated callbacks change nothing. STOP and START keywords
-change the victim's SMS consent; later messages to an opted-out number are cancelled by
-the dispatcher before any attempt.
+only from sent), so late callbacks change nothing. A text is read in a fixed order: STOP
+and START keywords change the victim's SMS consent (later messages to an opted-out
+number are cancelled by the dispatcher before any attempt); then a YES or NO answering a
+withdrawal question delivered to that number; anything else goes to the chatbot.
 """
 
 from __future__ import annotations
@@ -16,11 +19,11 @@ from portal import chatbot
 from portal.models import Case, CaseVictim, ConsentRecord, Notification, NotificationStatus, Victim
 from portal.models.base import utcnow
 
-from . import audit, chat_counts, notification_text
+from . import audit, chat_counts, notification_text, webhook_receipts, withdrawal_confirmation
 from .case_stages import stage_name
 
-#: Twilio's opt-out and opt-in keywords. YES is not one: it confirms a withdrawal an
-#: officer recorded (services/withdrawal_confirmation.py, asked before the chatbot).
+#: Twilio's opt-out and opt-in keywords. YES is not one: it may answer a withdrawal
+#: question (services/withdrawal_confirmation.py, asked before the chatbot).
 STOP_WORDS = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"})
 START_WORDS = frozenset({"START", "UNSTOP"})
 
@@ -50,12 +53,21 @@ def record_status(
     error_code: str | None,
     now: datetime,
 ) -> bool:
-    """Apply a status callback; True when it moved the notification forward."""
+    """Apply a status callback; True when it moved the notification forward. Nothing
+    happens for an unknown status, a message we did not send or a callback seen before."""
     new = _TWILIO_STATUS.get(twilio_status.lower())
     notification = session.exec(
         select(Notification).where(Notification.provider_reference == provider_reference)
     ).first()
     if new is None or notification is None:
+        return False
+    if not webhook_receipts.first_time(
+        session,
+        kind=webhook_receipts.STATUS,
+        message_sid=provider_reference,
+        message_status=twilio_status.lower(),
+        now=now,
+    ):
         return False
     current = notification.status
     if new == NotificationStatus.FAILED:
@@ -72,6 +84,28 @@ def record_status(
         return False
     session.add(notification)
     return True
+
+
+def receive_text(
+    session: Session, *, message_sid: str, from_number: str, body: str, now: datetime
+) -> str | None:
+    """Process a text a victim sent, once; return the SMS reply, if any. The caller
+    commits (the receipt and the effect together)."""
+    if not webhook_receipts.first_time(
+        session, kind=webhook_receipts.INBOUND, message_sid=message_sid, now=now
+    ):
+        return None
+    word = keyword(body)
+    if word is not None:
+        # Twilio's own opt-out handling answers STOP/START; we only record the consent.
+        apply_keyword(session, from_number=from_number, word=word, now=now)
+        return None
+    answer = withdrawal_confirmation.answer_by_sms(
+        session, from_number=from_number, body=body, now=now
+    )
+    if answer is not None:
+        return answer
+    return reply_to_inbound_text(session, from_number=from_number, body=body)
 
 
 def keyword(body: str) -> str | None:

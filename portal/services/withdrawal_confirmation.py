@@ -1,10 +1,17 @@
 """The victim's answer to a withdrawal an officer recorded: YES makes it count, NO
 disputes it, and no answer within 14 days is flagged to the supervisor.
 
-The answer comes by SMS reply (the inbound webhook asks `answer_by_sms` before the
-chatbot) or from the Yes / No buttons in "My case". A NO, or silence, moves the record to
-DISPUTED and raises one alert for the area's supervisor; a disputed record is never a
-basis for closing the case as "victim does not support".
+The answer comes from the Yes / No buttons in "My case", or as an SMS reply. An SMS YES
+or NO answers one question only: the newest question about a withdrawal still waiting
+for an answer that was actually delivered (sent or delivered by the provider, not queued,
+failed or waiting for safe hours) to that very number, which is still the victim's
+number, before the answer window closed; once answered it is not open any more. Any
+other text, including a YES to nothing, is ordinary text for the chatbot. A discreet
+victim's phone may be held by the person they fear, so it never answers: they are not
+asked by SMS (the message names nothing and says to sign in) and answer in "My case".
+A NO, or silence, moves the record to DISPUTED and raises one alert for the area's
+supervisor; a disputed record is never a basis for closing the case as "victim does not
+support".
 """
 
 from __future__ import annotations
@@ -16,10 +23,19 @@ from enum import StrEnum
 
 from sqlmodel import Session, select
 
-from portal.models import Case, Victim, WithdrawalRequest, WithdrawalStatus
+from portal.models import (
+    Case,
+    Channel,
+    Notification,
+    NotificationStatus,
+    Victim,
+    WithdrawalRequest,
+    WithdrawalStatus,
+)
 
 from . import audit, notification_text, withdrawal
 from .alerts import raise_alert, supervisor_for_area
+from .notification_text import CONFIRMATION_THANKS_NO, CONFIRMATION_THANKS_YES
 
 YES, NO = "yes", "no"
 
@@ -142,25 +158,48 @@ def answer(
     session.flush()
 
 
+def _open_sms_question(
+    session: Session, from_number: str, *, now: datetime
+) -> tuple[Notification, WithdrawalRequest, Victim] | None:
+    """The question an SMS from this number can answer, locked until commit (so two
+    answers at once cannot both apply), or None."""
+    delivered = (NotificationStatus.SENT, NotificationStatus.DELIVERED)
+    row = session.exec(
+        select(Notification, WithdrawalRequest, Victim)
+        .join(WithdrawalRequest, WithdrawalRequest.id == Notification.withdrawal_id)
+        .join(Victim, Victim.id == Notification.victim_id)
+        .where(
+            Notification.channel == Channel.SMS,
+            Notification.to_address == from_number,
+            Notification.status.in_(delivered),
+            Notification.sent_at.is_not(None),
+            Notification.discreet.is_(False),
+            Victim.phone_e164 == from_number,
+            Victim.discreet.is_(False),
+            WithdrawalRequest.status == WithdrawalStatus.AWAITING_VICTIM,
+            WithdrawalRequest.confirmation_due_at > now,
+            withdrawal.newest_sealed(),
+        )
+        .order_by(Notification.sent_at.desc(), Notification.id.desc())
+        .limit(1)
+        .with_for_update(of=WithdrawalRequest)
+    ).first()
+    return tuple(row) if row is not None else None
+
+
 def answer_by_sms(session: Session, *, from_number: str, body: str, now: datetime) -> str | None:
-    """The reply to send when this text answers a pending confirmation, else None (the
-    chatbot answers). The text itself is never stored."""
-    victims = session.exec(select(Victim).where(Victim.phone_e164 == from_number)).all()
-    pending = _awaiting(session, [victim.id for victim in victims], lock=True)
-    if not pending:
+    """The reply to send when this text answers an open question (see the module
+    docstring), else None (the chatbot answers). The text itself is never stored."""
+    question = _open_sms_question(session, from_number, now=now)
+    if question is None:
         return None
-    locale = next(victim.locale for victim in victims if victim.id == pending[0].victim_id)
-    word = reply_word(body, locale)
+    asked, request, _victim = question
+    word = reply_word(body, asked.locale)  # English, or the language it was asked in
     if word is None:
         return None
-    for request in pending:
-        answer(session, request, yes=word == YES, via="sms", now=now)
-    thanks = (
-        notification_text.CONFIRMATION_THANKS_YES
-        if word == YES
-        else notification_text.CONFIRMATION_THANKS_NO
-    )
-    return notification_text.translations(locale).gettext(thanks)
+    answer(session, request, yes=word == YES, via="sms", now=now)
+    thanks = CONFIRMATION_THANKS_YES if word == YES else CONFIRMATION_THANKS_NO
+    return notification_text.translations(asked.locale).gettext(thanks)
 
 
 class WebAnswer(StrEnum):

@@ -9,7 +9,8 @@ withdrawal the officer took by phone or in person.
   referral made, outcome) are appended afterwards. Each is one audit event on the case.
 - An officer-recorded withdrawal is sealed at once as AWAITING_VICTIM, with its evidence
   reference, and the victim is asked in their language, on the channels they allow, to
-  reply YES or NO (see withdrawal_confirmation.py). It counts only once they say yes.
+  answer YES or NO by SMS reply or in "My case" (a discreet victim: in "My case" only;
+  see withdrawal_confirmation.py). It counts only once they say yes.
 
 Refusals are exceptions carrying a message fit to show to staff and to return from the
 API (`WithdrawalError.message`; `InvalidInput.errors` maps a field to its message).
@@ -536,15 +537,19 @@ def record_officer_withdrawal(
     session.flush()
     withdrawal.seal(session, request, status=WithdrawalStatus.AWAITING_VICTIM, actor=actor, now=now)
     rows = [
-        notification_row(
-            message,
-            case_id=case.id,
-            event_id=None,
-            template_key=WITHDRAWAL_CONFIRM,
-            params={},
-            idempotency_key=f"withdrawal:{request.id}:confirm:{message.channel}",
-            now=now,
-        )
+        {
+            **notification_row(
+                message,
+                case_id=case.id,
+                event_id=None,
+                template_key=WITHDRAWAL_CONFIRM,
+                params={},
+                idempotency_key=f"withdrawal:{request.id}:confirm:{message.channel}",
+                now=now,
+            ),
+            # The question is about this record: an SMS answer is tied to it.
+            "withdrawal_id": request.id,
+        }
         for message in plan_messages(
             session, case, WITHDRAWAL_CONFIRM, {}, now=now, victims=[victim]
         )

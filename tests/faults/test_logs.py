@@ -143,7 +143,12 @@ def test_main_journeys_leave_no_personal_data_in_the_logs(
         # The victim texts the chatbot.
         question = "When will I hear about my case? My number is " + chris.phone_e164
         url = f"{base}/webhooks/twilio/inbound"
-        form = {"From": chris.phone_e164, "To": "+447700900000", "Body": question}
+        form = {
+            "MessageSid": "SM" + "5" * 32,
+            "From": chris.phone_e164,
+            "To": "+447700900000",
+            "Body": question,
+        }
         signature = RequestValidator("local-rehearsal-token").compute_signature(url, form)
         reply = requests.post(url, data=form, headers={"X-Twilio-Signature": signature}, timeout=30)
         assert reply.status_code == 200 and "<Message>" in reply.text

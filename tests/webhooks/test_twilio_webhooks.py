@@ -1,3 +1,4 @@
+import secrets
 from datetime import UTC, datetime
 
 import pytest
@@ -40,6 +41,10 @@ def db(hook_app):
 
 
 def post(app, path, form, *, signature=None):
+    """A signed webhook request; each inbound text gets its own MessageSid, as from
+    Twilio (a text without one is never processed)."""
+    if path.endswith("/inbound"):
+        form = {"MessageSid": "SM" + secrets.token_hex(16), **form}
     if signature is None:
         signature = RequestValidator(TOKEN).compute_signature(BASE + path, form)
     return app.test_client().post(path, data=form, headers={"X-Twilio-Signature": signature})

@@ -166,8 +166,9 @@ def _paths() -> dict[str, Any]:
                 "summary": "Record a withdrawal an officer took by phone or in person",
                 "description": (
                     "Needs the evidence reference. The record is sealed and the victim is "
-                    "asked, in their language, to reply YES or NO; until they confirm it "
-                    "does not count for an outcome 14/16 closure."
+                    "asked, in their language, to answer YES or NO (by SMS reply or in My "
+                    "case; a discreet victim only in My case); until they confirm it does "
+                    "not count for an outcome 14/16 closure."
                 ),
                 "parameters": [REFERENCE_PARAMETER],
                 "requestBody": {

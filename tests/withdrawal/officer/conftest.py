@@ -5,6 +5,7 @@ victim A, case B in South for the discreet English victim B)."""
 import pytest
 from sqlmodel import Session, SQLModel
 
+from tests.fake_twilio import FakeTwilio
 from tests.people import build_world, make_test_app
 
 TWILIO_TOKEN = "officer-side-webhook-token"
@@ -23,3 +24,11 @@ def app():
 def world(app):
     with Session(app.extensions["db_engine"], expire_on_commit=False) as session:
         return build_world(session)
+
+
+@pytest.fixture
+def twilio():
+    """The fake Twilio API the dispatcher sends to."""
+    fake = FakeTwilio()
+    yield fake
+    fake.close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlmodel import Session, select
@@ -14,8 +16,12 @@ from portal.models import (
     WithdrawalStatus,
 )
 from portal.models.base import utcnow
+from portal.providers.sms.twilio import TwilioSmsProvider
 from portal.services import withdrawal, withdrawal_officer
 from portal.services.access import Principal
+from portal.services.messaging import DispatchResult, dispatch_due
+from tests.fake_twilio import FakeTwilio
+from tests.updates.conftest import FakeEmail
 
 from .conftest import PUBLIC_BASE, TWILIO_TOKEN
 
@@ -106,15 +112,59 @@ def alerts(session: Session) -> list[StaffAlert]:
     return list(session.exec(select(StaffAlert).order_by(StaffAlert.id)).all())
 
 
+@dataclass(frozen=True)
+class SignedRequest:
+    """A webhook request exactly as Twilio signs it: what an attacker can capture."""
+
+    path: str
+    form: dict[str, str]
+    signature: str
+
+    def send(self, app):
+        return app.test_client().post(
+            self.path, data=self.form, headers={"X-Twilio-Signature": self.signature}
+        )
+
+
+def signed(path: str, form: dict[str, str]) -> SignedRequest:
+    signature = RequestValidator(TWILIO_TOKEN).compute_signature(PUBLIC_BASE + path, form)
+    return SignedRequest(path, form, signature)
+
+
+def inbound_sms(from_number: str, body: str) -> SignedRequest:
+    """A text as Twilio posts it: each message has its own MessageSid (and SmsSid)."""
+    sid = "SM" + secrets.token_hex(16)
+    form = {"MessageSid": sid, "SmsSid": sid, "From": from_number, "Body": body}
+    return signed("/webhooks/twilio/inbound", form)
+
+
 def text_in(app, from_number: str, body: str):
     """An SMS arriving through the real, signed Twilio webhook."""
-    form = {"From": from_number, "Body": body}
-    path = "/webhooks/twilio/inbound"
-    signature = RequestValidator(TWILIO_TOKEN).compute_signature(PUBLIC_BASE + path, form)
-    return app.test_client().post(path, data=form, headers={"X-Twilio-Signature": signature})
+    return inbound_sms(from_number, body).send(app)
 
 
 def twiml_message(response) -> str:
     body = response.get_data(as_text=True)
     assert response.status_code == 200 and "<Message>" in body, body
     return body.split("<Message>")[1].split("</Message>")[0]
+
+
+def send_due(session: Session, twilio: FakeTwilio, now: datetime | None = None) -> DispatchResult:
+    """Run the real dispatcher once, sending SMS through the real Twilio client to the
+    fake Twilio (so each message gets a provider SID, as in production)."""
+    provider = TwilioSmsProvider(
+        account_sid="AC" + "0" * 32,
+        auth_token="token",  # noqa: S106
+        from_number="+447700900000",
+        api_base_url=twilio.url,
+        timeout=2,
+    )
+    return dispatch_due(session, sms=provider, email=_UniqueEmail(), now=now)
+
+
+class _UniqueEmail(FakeEmail):
+    """Fake email whose references stay unique across dispatcher runs."""
+
+    def send_email(self, **message) -> str:
+        super().send_email(**message)
+        return f"<{secrets.token_hex(8)}@test>"

@@ -12,9 +12,7 @@ from sqlmodel import select
 from portal import chatbot
 from portal.models import Case, Notification, StaffAlert, WithdrawalRequest
 from portal.models.base import utcnow
-from portal.providers.sms.twilio import TwilioSmsProvider
 from portal.services import notification_text, withdrawal
-from portal.services.messaging import dispatch_due
 from portal.services.notification_text import WITHDRAWAL_CONFIRM, render
 from portal.services.withdrawal_confirmation import NO, REPLY_WORDS, YES, reply_word
 from portal.services.withdrawal_officer import (
@@ -23,12 +21,10 @@ from portal.services.withdrawal_officer import (
     evidence_parts,
     record_officer_withdrawal,
 )
-from tests.fake_twilio import FakeTwilio
 from tests.forbidden import forbidden_words
 from tests.people import audit_events, sign_in_staff
-from tests.updates.conftest import FakeEmail
 
-from .records import alerts, officer_recorded, text_in, twiml_message
+from .records import alerts, officer_recorded, send_due, text_in, twiml_message
 
 FORM = {
     "evidence_type": "body_worn_video",
@@ -36,13 +32,6 @@ FORM = {
     "reasons": ["process_too_long", "fear_of_offender"],
     "note": "Told me at the door she wants it to stop.",
 }
-
-
-@pytest.fixture
-def twilio():
-    fake = FakeTwilio()
-    yield fake
-    fake.close()
 
 
 def _records(session):
@@ -92,15 +81,18 @@ def test_the_case_page_form_seals_a_record_and_asks_the_victim_in_polish(client,
 
 def test_a_discreet_victim_gets_a_message_that_names_nothing(client, session, world):
     sign_in_staff(client, world.staff["officer_south"])
-    client.post(
+    response = client.post(
         f"/staff/cases/{world.case_b.id}/withdrawals", data={**FORM, "victim_id": world.victim_b.id}
     )
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "only asks them to sign in" in page and "to reply YES" not in page
     (message,) = _notifications(session)
     assert message.discreet and message.channel == "sms"
-    assert message.body == notification_text.DISCREET_VARIANTS[WITHDRAWAL_CONFIRM].sms
+    assert message.body == notification_text.DISCREET.sms
     for word in [*forbidden_words("en"), "withdraw", world.case_b.crime_reference]:
         assert not re.search(re.escape(word), message.body, re.IGNORECASE), word
-    assert "YES" in message.body and "NO" in message.body
+    # It asks for no reply by SMS: the victim answers in My case (see README).
+    assert "YES" not in message.body and "sign in" in message.body
 
 
 @pytest.mark.parametrize("locale", ["en", "pl", "ar", "ur", "cy"])
@@ -116,14 +108,7 @@ def test_the_discreet_request_names_nothing_in_any_language(locale):
 
 def test_sms_yes_through_the_signed_webhook_makes_the_record_count(app, session, world, twilio):
     recorded = officer_recorded(session, world)
-    provider = TwilioSmsProvider(
-        account_sid="AC" + "0" * 32,
-        auth_token="token",  # noqa: S106
-        from_number="+447700900000",
-        api_base_url=twilio.url,
-        timeout=2,
-    )
-    assert dispatch_due(session, sms=provider, email=FakeEmail()).sent == 2
+    assert send_due(session, twilio).sent == 2
     ((to, body),) = twilio.accepted
     assert to == world.victim_a.phone_e164 and world.case_a.crime_reference in body
     assert withdrawal.confirmed_record(session, world.case_a.id) is None  # not yet
@@ -146,18 +131,21 @@ def test_sms_yes_through_the_signed_webhook_makes_the_record_count(app, session,
     assert len(audit_events(session, "withdrawal.victim_confirmed")) == 1
 
 
-def test_sms_no_disputes_the_record_and_alerts_the_supervisor(app, session, world):
-    recorded = officer_recorded(session, world, on="b")
-    reply = twiml_message(text_in(app, world.victim_b.phone_e164, "NO"))
-    assert reply == "Thank you. We have noted that this is wrong. We will look into it."
+def test_sms_no_disputes_the_record_and_alerts_the_supervisor(app, session, world, twilio):
+    recorded = officer_recorded(session, world)
+    send_due(session, twilio)
+    reply = twiml_message(text_in(app, world.victim_a.phone_e164, "NIE"))
+    assert reply == notification_text.translations("pl").gettext(
+        notification_text.CONFIRMATION_THANKS_NO
+    )
     session.expire_all()
     assert session.get(WithdrawalRequest, recorded.request.id).status == "disputed"
-    assert withdrawal.confirmed_record(session, world.case_b.id) is None
+    assert withdrawal.confirmed_record(session, world.case_a.id) is None
     (alert,) = alerts(session)
     assert (alert.kind, alert.staff_id, alert.case_id) == (
         "withdrawal_disputed",
-        world.staff["supervisor_south"].id,
-        world.case_b.id,
+        world.staff["supervisor_north"].id,
+        world.case_a.id,
     )
     assert [e.details["via"] for e in audit_events(session, "withdrawal.victim_disputed")] == [
         "sms"

@@ -169,7 +169,7 @@ def typed_language_name(typed: str, reader: str) -> str:
 
 
 def text_direction(locale: str) -> str:
-    """"rtl" for a locale Babel (CLDR) writes right to left, else "ltr"."""
+    """ "rtl" for a locale Babel (CLDR) writes right to left, else "ltr"."""
     try:
         order = Locale.parse(str(locale).replace("-", "_")).character_order
     except (ValueError, UnknownLocaleError):

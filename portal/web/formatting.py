@@ -66,9 +66,7 @@ def init_app(app: Flask) -> None:
         ("local_time", local_time),
     ):
         app.add_template_filter(function, name)
-    app.add_template_global(
-        lambda code: language_name(code, reader_locale()), "language_name"
-    )
+    app.add_template_global(lambda code: language_name(code, reader_locale()), "language_name")
     app.add_template_global(
         lambda typed: typed_language_name(typed, reader_locale()), "typed_language_name"
     )

@@ -10,6 +10,7 @@ between U+2066..U+2068 and U+2069 (SMS and email).
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 import pytest
 from babel import Locale
@@ -18,7 +19,6 @@ from portal.i18n import FSI, LRI, PDI, RTL_LOCALES, format_day_time
 from portal.services.notification_text import DISCREET_VARIANTS, TEXTS, render
 from portal.services.victim_sign_in import code_message
 from tests.i18n.rendered import (
-    COURT,
     OFFICER_PHONE,
     VICTIM_SUPPORT_PHONE,
     rendered_site,
@@ -56,7 +56,9 @@ def _exposed(text: str, locale: str, known: list[str]) -> list[str]:
     found = [m.group(0) for m in NUMBER_GROUPS.finditer(text)]
     found += [m.group(0) for m in EMAIL_OR_URL.finditer(text)]
     found += [value for value in known if value in text]
-    found += [name for name in _month_names(locale) if re.search(rf"\d\s*{re.escape(name)}|{re.escape(name)}\s*\d", text)]
+    for name in _month_names(locale):
+        if re.search(rf"\d\s*{re.escape(name)}|{re.escape(name)}\s*\d", text):
+            found.append(name)
     return found
 
 
@@ -107,11 +109,9 @@ def test_every_message_isolates_the_reference_and_the_date(locale, key):
             assert _isolated_everywhere(text, reference), (key, text)
         assert not NUMBER_GROUPS.search(without_isolated_text(text)), (key, text)
     assert reference in message.text or key == "needs_assessment_done"
-    if params.get("court_date") or params.get("new_date"):
-        day = format_day_time(
-            __import__("datetime").datetime.fromisoformat(params.get("court_date") or params["new_date"]),
-            locale,
-        )
+    when = params.get("court_date") or params.get("new_date")
+    if when:
+        day = format_day_time(datetime.fromisoformat(when), locale)
         assert _isolated_everywhere(message.sms, day), message.sms
 
 
@@ -124,11 +124,11 @@ def test_sign_in_codes_are_isolated_in_right_to_left_messages(locale):
 
 def test_left_to_right_messages_carry_no_isolate_marks():
     """The marks cost SMS characters and mean nothing in a left-to-right text."""
+    params = params_for("charged")
     message = render(
-        "charged", locale="pl", params=params_for("charged"), crime_reference="01/1/26", discreet=False
+        "charged", locale="pl", params=params, crime_reference="01/1/26", discreet=False
     )
     assert not {LRI, FSI, PDI} & set(message.sms + message.text)
-    assert COURT  # the sample court date is the one the pages use too
 
 
 @pytest.mark.parametrize("key", sorted(DISCREET_VARIANTS))

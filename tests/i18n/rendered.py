@@ -93,6 +93,8 @@ class Run:
     text: str
     isolated: bool
     tag: str
+    #: The nearest `lang` attribute around the text ("" when none).
+    lang: str = ""
 
 
 #: Elements whose text is not read as part of the page (or is read elsewhere).
@@ -106,7 +108,7 @@ class TextRuns(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.runs: list[Run] = []
-        self._stack: list[tuple[str, bool]] = []
+        self._stack: list[tuple[str, bool, str | None]] = []
         self._skipping = 0
 
     def handle_starttag(self, tag, attrs):
@@ -114,13 +116,13 @@ class TextRuns(HTMLParser):
         if tag in {"br", "img", "input", "meta", "link", "hr", "wbr", "source"}:
             return
         isolating = tag == "bdi" or (tag != "html" and "dir" in attrs)
-        self._stack.append((tag, isolating))
+        self._stack.append((tag, isolating, attrs.get("lang")))
         if tag in _NOT_TEXT:
             self._skipping += 1
 
     def handle_endtag(self, tag):
         while self._stack:
-            open_tag, _ = self._stack.pop()
+            open_tag = self._stack.pop()[0]
             if open_tag in _NOT_TEXT:
                 self._skipping -= 1
             if open_tag == tag:
@@ -129,9 +131,10 @@ class TextRuns(HTMLParser):
     def handle_data(self, data):
         if self._skipping or not data.strip():
             return
-        isolated = any(isolating for _, isolating in self._stack)
+        isolated = any(isolating for _, isolating, _ in self._stack)
         tag = self._stack[-1][0] if self._stack else ""
-        self.runs.append(Run(data, isolated, tag))
+        lang = next((lang for _, _, lang in reversed(self._stack) if lang is not None), "")
+        self.runs.append(Run(data, isolated, tag, lang))
 
 
 def text_runs(html: str) -> list[Run]:

@@ -20,10 +20,15 @@ from babel.support import NullTranslations, Translations
 from markupsafe import escape
 
 from portal.config import PROJECT_ROOT
-from portal.i18n import DEFAULT_LOCALE, format_date_time, text_direction
+from portal.i18n import (
+    DEFAULT_LOCALE,
+    format_day_time,
+    isolate_ltr_text,
+    isolate_text,
+    text_direction,
+)
 
 from .events import EVENT_TYPES
-from .working_days import LONDON
 
 DOMAIN = "notifications"
 TRANSLATIONS_DIR = PROJECT_ROOT / "translations"
@@ -243,9 +248,19 @@ def translations(locale: str) -> NullTranslations:
     return Translations.load(str(TRANSLATIONS_DIR), [locale], domain=DOMAIN)
 
 
-def format_when(value: datetime, locale: str) -> str:
-    """A date and time as people in this locale write it, in UK local time."""
-    return format_date_time(value.astimezone(LONDON), locale, date_format="full", joined="long")
+def _values(params: dict[str, Any], crime_reference: str, locale: str) -> dict[str, str]:
+    """The placeholders' values, formatted and isolated for the locale: the one place
+    message parameters become text. In a right-to-left locale the crime reference is put
+    between LRI and PDI and the date between FSI and PDI, so neither is reordered."""
+    values = {"reference": isolate_ltr_text(crime_reference, locale), "date": "", "place": ""}
+    for name in DATE_PARAMS:
+        if params.get(name):
+            when = format_day_time(datetime.fromisoformat(params[name]), locale)
+            values["date"] = isolate_text(when, locale)
+    for name in PLACE_PARAMS:
+        if params.get(name):
+            values["place"] = isolate_text(params[name], locale)
+    return values
 
 
 def render(
@@ -263,13 +278,7 @@ def render(
         texts, values, officer_text = DISCREET, {}, []
     else:
         texts = TEXTS[template_key]
-        values = {"reference": crime_reference, "date": "", "place": ""}
-        for name in DATE_PARAMS:
-            if params.get(name):
-                values["date"] = format_when(datetime.fromisoformat(params[name]), locale)
-        for name in PLACE_PARAMS:
-            if params.get(name):
-                values["place"] = params[name]
+        values = _values(params, crime_reference, locale)
         event = EVENT_TYPES.get(template_key)
         fields = event.officer_text_fields if event else ()
         officer_text = [params[name] for name in fields if params.get(name)]

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 
+from portal.i18n import ltr_isolated
+
 #: Where the Code says how fast the police must tell a victim: 5 working days, or
 #: 1 working day for a victim with enhanced rights.
 STANDARD_DAYS = 5
@@ -44,7 +46,7 @@ def _default_help() -> tuple[LazyString, ...]:
         _l(
             "Victim Support can help, even if you did not report the crime. Call %(phone)s "
             "for free, at any time.",
-            phone="08 08 16 89 111",
+            phone=ltr_isolated("08 08 16 89 111"),
         ),
     )
 

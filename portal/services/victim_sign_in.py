@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 from flask_babel import force_locale, gettext
 from sqlmodel import Session, select
 
+from portal.i18n import isolate_ltr_text
 from portal.models import Case, Channel, SignInChallenge, Victim
 from portal.providers import PermanentProviderError, TemporaryProviderError
 from portal.providers.email.base import EmailProvider
@@ -58,15 +59,16 @@ def _recipient(session: Session, case: Case | None, channel: str) -> Victim | No
 
 def code_message(code: str, *, locale: str, discreet: bool) -> tuple[str, str]:
     """(email subject, text) in the victim's language. Discreet: names nothing at all."""
+    shown = isolate_ltr_text(code, locale)
     with force_locale(locale):
         if discreet:
             return gettext("Your code"), gettext(
-                "Your code is %(code)s. It expires in 10 minutes.", code=code
+                "Your code is %(code)s. It expires in 10 minutes.", code=shown
             )
         return gettext("Your sign-in code"), gettext(
             "Your code to see your case on the victim support site is %(code)s. "
             "It expires in 10 minutes. Do not share it with anyone.",
-            code=code,
+            code=shown,
         )
 
 

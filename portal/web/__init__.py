@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import auth, errors, security
+from . import auth, errors, formatting, security
 
 
 def register_web(app: Flask) -> None:
@@ -33,30 +33,11 @@ def register_web(app: Flask) -> None:
 
 
 def _template_globals(app: Flask) -> None:
-    from datetime import date, datetime
+    from flask_babel import get_locale
 
-    from babel.dates import format_date
-    from flask_babel import get_locale, to_user_timezone
+    from portal.i18n import LOCALE_NAMES, html_lang, text_direction
 
-    from portal.i18n import (
-        LOCALE_NAMES,
-        format_date_time,
-        formatting_locale,
-        html_lang,
-        text_direction,
-    )
-
-    @app.template_filter("local_date")
-    def local_date(value: date | datetime, format: str = "long") -> str:  # noqa: A002
-        """A date in the reader's language and conventions (UK time for datetimes)."""
-        if isinstance(value, datetime):
-            value = to_user_timezone(value).date()
-        return format_date(value, format, locale=formatting_locale(str(get_locale() or "en")))
-
-    @app.template_filter("local_datetime")
-    def local_datetime(value: datetime) -> str:
-        """A date and time to the minute, in UK time and the reader's conventions."""
-        return format_date_time(to_user_timezone(value), str(get_locale() or "en"))
+    formatting.init_app(app)
 
     @app.context_processor
     def locale_context() -> dict:

@@ -28,8 +28,9 @@ def test_charged_gives_the_court_date_in_uk_time_and_the_place():
     message = render(
         "charged", locale="en", params=params_for("charged"), crime_reference="R1", discreet=False
     )
-    # 09:30 UTC in July is 10:30 in London, British order.
-    assert "Monday, 6 July 2026" in message.text and "10:30" in message.text
+    # 09:30 UTC in July is 10:30 in London, British order, in the one date-and-time style
+    # the pages use too (issue 18: no weekday here and not there).
+    assert "6 July 2026, 10:30" in message.text
     assert "Leeds Magistrates' Court" in message.sms
     assert "Leeds Magistrates&#39; Court" in message.html
 

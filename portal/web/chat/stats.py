@@ -8,11 +8,11 @@ from __future__ import annotations
 from flask import render_template, request
 
 from portal.db import get_session
-from portal.i18n import LOCALE_NAMES
 from portal.models import Role
 from portal.models.base import utcnow
 from portal.services import chat_counts
 from portal.web.auth import staff_required
+from portal.web.staff.labels import intent_label
 
 from . import bp
 
@@ -26,5 +26,5 @@ def stats() -> str:
     days = min(max(request.args.get("days", DEFAULT_DAYS, type=int), 1), MAX_DAYS)
     totals = chat_counts.totals(get_session(), days=days, now=utcnow())
     return render_template(
-        "staff/chat_stats.html", totals=totals, days=days, language_names=LOCALE_NAMES
+        "staff/chat_stats.html", totals=totals, days=days, intent_label=intent_label
     )

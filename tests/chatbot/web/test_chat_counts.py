@@ -164,8 +164,11 @@ def test_supervisors_and_admins_see_the_counts_and_officers_do_not(app, session,
         page = staff.get("/staff/chat-stats").text
         assert 'href="/staff/chat-stats"' in page  # the link every staff page shows them
         assert "Questions answered in the last 30 days: 2." in page
-        assert "<td>interpreter</td><td>2</td>" in page
-        assert "Polski (pl)" in page and "English (en)" in page
+        # The topic's name as people see it in the chat, not the internal intent name.
+        assert "<td>An interpreter</td><td>2</td>" in page
+        # Language names in the reader's language (CLDR), the code isolated beside them.
+        assert 'Polish (<bdi dir="ltr">pl</bdi>)' in page
+        assert 'English (<bdi dir="ltr">en</bdi>)' in page
     officer = app.test_client()
     sign_in_staff(officer, world.staff["officer_north"])
     assert officer.get("/staff/chat-stats").status_code == 403

@@ -25,7 +25,8 @@ def _case(db, world, reference, *, area="North", officer="officer_north", **fiel
 
 
 def _references(html: str) -> list[str]:
-    return re.findall(r'/staff/cases/\d+">([^<]+)</a>', html)
+    """The crime references linked from the list (each in its direction isolate)."""
+    return re.findall(r'/staff/cases/\d+"><bdi dir="ltr">([^<]+)</bdi></a>', html)
 
 
 def test_cases_are_sorted_by_deadline_with_overdue_first(app, client, world):

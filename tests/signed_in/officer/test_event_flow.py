@@ -84,7 +84,8 @@ def test_preview_shows_the_exact_message_in_the_victims_language(client, session
     expected, english = (_render(world, "charged", locale, params) for locale in ("pl", "en"))
     assert expected.sms != english.sms  # the Polish catalog really was used
     assert _escaped(expected.sms) in html and _escaped(expected.subject) in html
-    assert "Text message to +447700900001" in html and "Email to a@example.com" in html
+    assert 'Text message to <bdi dir="ltr">+447700900001</bdi>' in html
+    assert 'Email to <bdi dir="ltr">a@example.com</bdi>' in html
     segments = sms_segments(expected.sms)
     assert segments.encoding == "UCS-2"  # Polish letters are outside GSM-7
     shown = f"{segments.segments} text messages · UCS-2 · {segments.units} units"

@@ -16,7 +16,7 @@ import pytest
 from babel import Locale
 
 from portal.i18n import FSI, LRI, PDI, RTL_LOCALES, format_day_time
-from portal.services.notification_text import DISCREET_VARIANTS, TEXTS, render
+from portal.services.notification_text import TEXTS, render
 from portal.services.victim_sign_in import code_message
 from tests.i18n.rendered import (
     OFFICER_PHONE,
@@ -131,8 +131,10 @@ def test_left_to_right_messages_carry_no_isolate_marks():
     assert not {LRI, FSI, PDI} & set(message.sms + message.text)
 
 
-@pytest.mark.parametrize("key", sorted(DISCREET_VARIANTS))
-def test_discreet_variants_render_in_right_to_left_locales(key):
+@pytest.mark.parametrize("key", sorted(TEXTS))
+def test_discreet_messages_render_in_right_to_left_locales(key):
     for locale in RTL:
-        message = render(key, locale=locale, params={}, crime_reference="01/1/26", discreet=True)
+        message = render(
+            key, locale=locale, params=params_for(key), crime_reference="01/1/26", discreet=True
+        )
         assert "01/1/26" not in message.sms

@@ -16,7 +16,7 @@ from babel.messages.pofile import read_po
 
 from portal.i18n import DEFAULT_LOCALE, SUPPORTED_LOCALES
 from portal.models import YesNoNotSure
-from portal.services.notification_text import DISCREET_VARIANTS, TEXTS, WITHDRAWAL_CONFIRM
+from portal.services.notification_text import TEXTS, WITHDRAWAL_CONFIRM
 from portal.web.victim import withdrawal_labels
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,7 +37,6 @@ def _answered_yes_or_no() -> set[tuple[str, str]]:
     }
     questions.add(("messages", "Is this right?"))
     questions.add(("notifications", TEXTS[WITHDRAWAL_CONFIRM].sms))
-    questions.add(("notifications", DISCREET_VARIANTS[WITHDRAWAL_CONFIRM].sms))
     return questions
 
 

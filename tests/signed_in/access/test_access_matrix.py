@@ -230,3 +230,43 @@ def test_isva_changes_preferences_on_behalf_of_victim(client, session, world):
     from portal.models import Victim
 
     assert session.get(Victim, world.victim_a.id).update_frequency_days == 14
+
+
+@pytest.mark.parametrize("who", sorted(set(ALLOWED) - {"victim_a", "victim_b"}))
+def test_withdrawal_records_are_seen_and_acted_on_only_in_scope(client, session, world, who):
+    """A withdrawal officer_north recorded on victim A's case: its page and its
+    acknowledgement, for every member of staff of either force."""
+    from portal.models.base import utcnow
+    from portal.services import withdrawal_officer
+    from portal.services.access import Principal
+
+    officer = world.staff["officer_north"]
+    case = withdrawal_officer.police_case(
+        session, Principal.for_staff(officer), world.case_a.id, "withdrawal.record"
+    )
+    recorded = withdrawal_officer.record_officer_withdrawal(
+        session,
+        case,
+        victim_id=world.victim_a.id,
+        actor=f"staff:{officer.id}",
+        officer_id=officer.id,
+        evidence_type="pocket_notebook",
+        evidence_reference="PNB 4471 p12",
+        reasons=["process_too_long"],
+        note="Phoned me; wants to stop.",
+        now=utcnow(),
+    )
+    session.commit()
+    _sign_in_as(client, session, world, who)
+    url = f"/staff/withdrawals/{recorded.request.id}"
+    page = client.get(url)
+    body = page.get_data(as_text=True)
+    if who in {"officer_north", "supervisor_north"}:
+        assert page.status_code == 200 and world.case_a.crime_reference in body
+        return
+    assert page.status_code in (403, 404), (who, page.status_code)
+    assert "Victim A" not in body and world.case_a.crime_reference not in body
+    before = len(audit_events(session))
+    acknowledged = client.post(f"{url}/acknowledge", data={"note": ""})
+    assert acknowledged.status_code in (403, 404), (who, acknowledged.status_code)
+    assert [e.action for e in audit_events(session)[before:]] == ["access.denied"]

@@ -33,7 +33,13 @@ NO_HASH = "not-a-password-hash"  # noqa: S105 - nobody signs in here
 
 def _staff(email: str, role: str, area: str | None = None) -> StaffUser:
     return StaffUser(
-        email=email, name=email, role=role, organisation="F", area=area, password_hash=NO_HASH
+        email=email,
+        name=email,
+        role=role,
+        organisation="F",
+        force="F",
+        area=area,
+        password_hash=NO_HASH,
     )
 
 

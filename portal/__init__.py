@@ -10,6 +10,7 @@ from flask import Flask
 from . import config as config_module
 from . import db
 from .config import PROJECT_ROOT, Config
+from .logs import RouteForAccessLog
 
 
 def create_app(config: type[Config] | Mapping[str, Any] | None = None) -> Flask:
@@ -44,6 +45,8 @@ def create_app(config: type[Config] | Mapping[str, Any] | None = None) -> Flask:
     from .web import register_web
 
     register_web(app)
+    # The access log names the route, never the path (crime references are in paths).
+    app.wsgi_app = RouteForAccessLog(app.wsgi_app, app.url_map)
 
     from .cli import register_commands
 

@@ -102,7 +102,7 @@ def load(session: Session) -> dict[str, int]:
                 name=name,
                 role=role,
                 organisation="Demo ISVA Service" if role == Role.ISVA else FORCE,
-                force=None if role == Role.ISVA else FORCE,
+                force=FORCE,
                 area=area,
                 phone="020 7946 0000",
                 password_hash=accounts.hash_password(DEMO_PASSWORD),

@@ -1,4 +1,5 @@
-"""A small world for sign-in and access tests: two areas, every role, two victims."""
+"""A small world for sign-in and access tests: force F with two areas (North, South) and
+every role, force G whose area is also called "North", and two victims of force F."""
 
 from __future__ import annotations
 
@@ -13,15 +14,22 @@ from portal.models.base import utcnow
 from portal.services import accounts
 
 PASSWORD = "correct horse battery"  # noqa: S105 - test only
+FORCE, OTHER_FORCE = "F", "G"
+#: Key: (role, force, area). Victim A's case is F/North; victim B's F/South.
 STAFF = {
-    "officer_north": (Role.OFFICER, "North"),
-    "officer_south": (Role.OFFICER, "South"),
-    "supervisor_north": (Role.SUPERVISOR, "North"),
-    "supervisor_south": (Role.SUPERVISOR, "South"),
-    "isva_consent": (Role.ISVA, None),
-    "isva_none": (Role.ISVA, None),
-    "isva_revoked": (Role.ISVA, None),
-    "admin": (Role.ADMIN, None),
+    "officer_north": (Role.OFFICER, FORCE, "North"),
+    "officer_south": (Role.OFFICER, FORCE, "South"),
+    "supervisor_north": (Role.SUPERVISOR, FORCE, "North"),
+    "supervisor_south": (Role.SUPERVISOR, FORCE, "South"),
+    "isva_consent": (Role.ISVA, FORCE, None),
+    "isva_none": (Role.ISVA, FORCE, None),
+    "isva_revoked": (Role.ISVA, FORCE, None),
+    "admin": (Role.ADMIN, FORCE, None),
+    # Another force, with an area of the same name as victim A's.
+    "officer_other_force": (Role.OFFICER, OTHER_FORCE, "North"),
+    "supervisor_other_force": (Role.SUPERVISOR, OTHER_FORCE, "North"),
+    "isva_other_force": (Role.ISVA, OTHER_FORCE, None),
+    "admin_other_force": (Role.ADMIN, OTHER_FORCE, None),
 }
 _HASH = accounts.hash_password(PASSWORD)
 
@@ -37,12 +45,13 @@ class World:
 
 def build_world(session: Session) -> World:
     staff = {}
-    for key, (role, area) in STAFF.items():
+    for key, (role, force, area) in STAFF.items():
         user = StaffUser(
             email=f"{key}@example.org",
             name=key.replace("_", " ").title(),
             role=role,
             organisation="Test",
+            force=force,
             area=area,
             password_hash=_HASH,
             totp_secret=pyotp.random_base32(),
@@ -57,14 +66,14 @@ def build_world(session: Session) -> World:
     victim_b = Victim(name="Victim B", locale="en", phone_e164="+447700900002", discreet=True)
     case_a = Case(
         crime_reference="01/000001/26",
-        force="F",
+        force=FORCE,
         area="North",
         crime_category="Burglary",
         officer_id=staff["officer_north"].id,
     )
     case_b = Case(
         crime_reference="01/000002/26",
-        force="F",
+        force=FORCE,
         area="South",
         crime_category="Robbery",
         officer_id=staff["officer_south"].id,

@@ -44,6 +44,7 @@ def create_staff(
     area: str | None,
     password: str,
     actor: str,
+    force: str | None = None,
 ) -> StaffUser:
     """A new account; its owner enrols TOTP at their first sign-in."""
     user = StaffUser(
@@ -51,6 +52,7 @@ def create_staff(
         name=name.strip(),
         role=role,
         organisation=organisation.strip(),
+        force=force,
         area=(area or "").strip() or None,
         password_hash=hash_password(password),
     )
@@ -86,6 +88,17 @@ def disable_staff(
     )
 
 
-def staff_by_role(session: Session, role: str) -> list[StaffUser]:
+def staff_of_force(session: Session, force: str | None) -> list[StaffUser]:
+    """The accounts an admin of `force` manages: their force's (none without a force)."""
+    if not force:
+        return []
+    query = select(StaffUser).where(StaffUser.force == force).order_by(StaffUser.email)
+    return list(session.exec(query).all())
+
+
+def staff_by_role(session: Session, role: str, *, force: str | None = None) -> list[StaffUser]:
+    """The active accounts of a role (of one force, when given), by name."""
     query = select(StaffUser).where(StaffUser.role == role, StaffUser.disabled_at.is_(None))
+    if force is not None:
+        query = query.where(StaffUser.force == force)
     return list(session.exec(query.order_by(StaffUser.name)).all())

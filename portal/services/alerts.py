@@ -10,7 +10,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
 from portal.models import Case, Role, StaffAlert, StaffUser
-from portal.services import audit
+from portal.services import access, audit
+from portal.services.access import Principal
 
 
 def raise_alert(session: Session, **fields: Any) -> bool:
@@ -52,12 +53,14 @@ def raise_alerts(session: Session, alerts: list[dict[str, Any]]) -> list[str]:
     return list(session.execute(statement, alerts).scalars())
 
 
-def supervisor_for_area(session: Session, area: str) -> int | None:
-    """The first active supervisor of the area, if any."""
+def supervisor_for_area(session: Session, force: str, area: str) -> int | None:
+    """The first active supervisor of the force's area, if any (an area's name is unique
+    only within its force)."""
     return session.exec(
         select(StaffUser.id)
         .where(
             StaffUser.role == Role.SUPERVISOR,
+            StaffUser.force == force,
             StaffUser.area == area,
             StaffUser.disabled_at.is_(None),
         )
@@ -66,24 +69,31 @@ def supervisor_for_area(session: Session, area: str) -> int | None:
     ).first()
 
 
-def open_alerts(session: Session, staff_id: int) -> list[tuple[StaffAlert, str | None]]:
+def _open_for(who: Principal) -> sa.ColumnElement[bool]:
+    """`who`'s open alerts, on cases still within their scope (or on no case): an alert
+    can never show a crime reference from outside the reader's force and area."""
+    in_scope = sa.select(Case.id).where(access.case_scope(who))
+    return sa.and_(
+        StaffAlert.staff_id == who.id,
+        StaffAlert.resolved_at.is_(None),
+        sa.or_(StaffAlert.case_id.is_(None), StaffAlert.case_id.in_(in_scope)),
+    )
+
+
+def open_alerts(session: Session, who: Principal) -> list[tuple[StaffAlert, str | None]]:
     """A person's open alerts, newest first, each with its case's crime reference."""
     return list(
         session.execute(
             sa.select(StaffAlert, Case.crime_reference)
             .outerjoin(Case, Case.id == StaffAlert.case_id)
-            .where(StaffAlert.staff_id == staff_id, StaffAlert.resolved_at.is_(None))
+            .where(_open_for(who))
             .order_by(StaffAlert.created_at.desc(), StaffAlert.id.desc())
         ).all()
     )
 
 
-def open_count(session: Session, staff_id: int) -> int:
-    return session.scalar(
-        sa.select(sa.func.count()).where(
-            StaffAlert.staff_id == staff_id, StaffAlert.resolved_at.is_(None)
-        )
-    )
+def open_count(session: Session, who: Principal) -> int:
+    return session.scalar(sa.select(sa.func.count()).where(_open_for(who)))
 
 
 def resolve(session: Session, *, staff_id: int, alert_id: int, now: datetime) -> bool:

@@ -41,7 +41,7 @@ def request_callback(
     new = raise_alert(
         session,
         kind=KIND,
-        staff_id=case.officer_id or supervisor_for_area(session, case.area),
+        staff_id=case.officer_id or supervisor_for_area(session, case.force, case.area),
         case_id=case.id,
         victim_id=who.id if who.kind == "victim" else None,
         dedupe_key=f"{KIND}:{case.id}:{day}",

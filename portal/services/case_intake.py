@@ -161,18 +161,36 @@ def find_case(session: Session, reference: str) -> Case | None:
     return session.exec(select(Case).where(Case.crime_reference == reference)).first()
 
 
-def _officer(session: Session, email: str | None) -> StaffUser | None:
+def _officer(session: Session, email: str | None, force: str) -> StaffUser | None:
+    """The active officer of `force` with this email; None when none is named."""
     if email is None:
         return None
-    officer = session.exec(
+    return session.exec(
         select(StaffUser).where(
             StaffUser.email == email.lower(),
             StaffUser.role == Role.OFFICER,
+            StaffUser.force == force,
             StaffUser.disabled_at.is_(None),
         )
     ).first()
-    if officer is None:
-        raise InvalidInput([{"field": "officer_email", "message": "is not an active officer"}])
+
+
+def _in_force(session: Session, new: NewCase) -> StaffUser | None:
+    """The case's officer, once the case is seen to stay within its force: its area is
+    not another force's, and its officer (if named) is an active officer of its force.
+    Otherwise InvalidInput naming each field, so a case can never be filed where another
+    force's staff would see it."""
+    problems = []
+    forces = access.forces_with_area(session, new.area)
+    if forces and new.force not in forces:
+        problems.append({"field": "area", "message": "is an area of another force"})
+    officer = _officer(session, new.officer_email, new.force)
+    if new.officer_email is not None and officer is None:
+        problems.append(
+            {"field": "officer_email", "message": "is not an active officer of this force"}
+        )
+    if problems:
+        raise InvalidInput(problems)
     return officer
 
 
@@ -201,14 +219,15 @@ def create_case(
 ) -> tuple[Case, list[Victim]]:
     """Store the case and its victims in the caller's transaction.
 
-    Raises NotAllowed (refusal audited), InvalidInput (unknown officer) or CaseExists; on
+    Raises NotAllowed (refusal audited), InvalidInput (an area of another force, an officer
+    who is not an active officer of the case's force) or CaseExists; on
     CaseExists the session has been rolled back.
     """
     if not access.may_create_case(session, who, new.force):
         raise NotAllowed
+    officer = _in_force(session, new)
     if find_case(session, new.crime_reference) is not None:
         raise CaseExists
-    officer = _officer(session, new.officer_email)
     case = Case(
         crime_reference=new.crime_reference,
         force=new.force,

@@ -77,18 +77,22 @@ class WithdrawalFigures:
         return rows
 
 
-def _in_area(area: str | None) -> sa.ColumnElement[bool]:
-    return Case.area == area if area is not None else sa.true()
+Scope = sa.ColumnElement[bool]
 
 
-def _sealed_latest(area: str | None) -> sa.Select:
+def _in_area(area: str | None, scope: Scope) -> sa.ColumnElement[bool]:
+    """The cases counted: of the reader's scope (access.case_scope), in `area` if given."""
+    return sa.and_(scope, Case.area == area if area is not None else sa.true())
+
+
+def _sealed_latest(in_area: sa.ColumnElement[bool]) -> sa.Select:
     """FROM each victim's newest sealed record on a case JOIN the case, in the area."""
     return (
         sa.select()
         .select_from(WithdrawalRequest)
         .join(Case, Case.id == WithdrawalRequest.case_id)
         .where(
-            _in_area(area),
+            in_area,
             WithdrawalRequest.content_hash.is_not(None),
             withdrawal.newest_sealed(),
         )
@@ -135,18 +139,22 @@ def _totals(groups, position: int, order=None) -> Counts:
     return sorted(totals.items(), key=lambda item: (-item[1], item[0]))
 
 
-def withdrawal_figures(session: Session, *, area: str | None) -> WithdrawalFigures:
-    """Every figure of the dashboard for one area (None: all areas).
+def withdrawal_figures(
+    session: Session, *, scope: Scope, area: str | None = None
+) -> WithdrawalFigures:
+    """Every figure of the dashboard among the cases of `scope` (the reader's
+    `access.case_scope`), for one area (None: all areas of the scope).
 
     The newest sealed records are counted once, grouped by status, area, crime category
     and time band (a few hundred groups at most); the per-figure totals add those groups
     up. Reasons, asks and closures are counted by their own grouped queries.
     """
     dialect = session.get_bind().dialect.name
+    in_area = _in_area(area, scope)
     # Grouped outside a subquery, so PostgreSQL sees one column for the time band rather
     # than two copies of the CASE with different bound parameters.
     sealed = (
-        _sealed_latest(area)
+        _sealed_latest(in_area)
         .add_columns(
             WithdrawalRequest.status.label("status"),
             Case.area.label("area"),
@@ -160,12 +168,12 @@ def withdrawal_figures(session: Session, *, area: str | None) -> WithdrawalFigur
     standing = [group for group in groups if group[0] in CONFIRMED_STATUSES]
 
     reasons = _reason_values(dialect)
-    in_force = _sealed_latest(area).where(WithdrawalRequest.status.in_(CONFIRMED_STATUSES))
+    in_force = _sealed_latest(in_area).where(WithdrawalRequest.status.in_(CONFIRMED_STATUSES))
     asks = (
         sa.select()
         .select_from(ServiceRecoveryRequest)
         .join(Case, Case.id == ServiceRecoveryRequest.case_id)
-        .where(_in_area(area))
+        .where(in_area)
     )
     asks_by_outcome = [
         (label or OPEN, count)
@@ -178,7 +186,7 @@ def withdrawal_figures(session: Session, *, area: str | None) -> WithdrawalFigur
     ).scalar_one()
     closures_total, closures_linked = session.execute(
         sa.select(sa.func.count(), sa.func.count(Case.closing_withdrawal_id)).where(
-            _in_area(area),
+            in_area,
             Case.closed_at.is_not(None),
             Case.outcome_code.in_(sorted(VICTIM_DOES_NOT_SUPPORT)),
         )

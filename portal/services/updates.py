@@ -81,7 +81,7 @@ def _check_in_batch(
     ).all():
         victims_by_case[case_id].append(victim)
     last_message = _last_message_at(session, case_ids)
-    supervisors: dict[str, int | None] = {}
+    supervisors: dict[tuple[str, str], int | None] = {}
 
     rows, alerts, updates = [], [], []
     for case in cases:
@@ -134,12 +134,13 @@ def _check_in_batch(
                 )
             )
         if now - case.next_update_due_at > GRACE_PERIOD:
-            if case.area not in supervisors:
-                supervisors[case.area] = supervisor_for_area(session, case.area)
+            area = (case.force, case.area)
+            if area not in supervisors:
+                supervisors[area] = supervisor_for_area(session, *area)
             alerts.append(
                 alert_row(
                     kind=OVERDUE,
-                    staff_id=supervisors[case.area],
+                    staff_id=supervisors[area],
                     case_id=case.id,
                     dedupe_key=f"overdue:{case.id}:{due_day}",
                     now=now,
@@ -187,8 +188,11 @@ class AreaCompliance:
         return round(100 * self.told_in_time / self.timed_events, 1)
 
 
-def compliance_by_area(session: Session, *, now: datetime) -> list[AreaCompliance]:
-    """Victims' Code compliance per area, computed in the database."""
+def compliance_by_area(
+    session: Session, *, now: datetime, scope: sa.ColumnElement[bool]
+) -> list[AreaCompliance]:
+    """Victims' Code compliance per area among the cases of `scope` (the reader's force:
+    access.oversight_scope), computed in the database."""
     event, case, victim = CaseEvent.__table__, Case.__table__, Victim.__table__
     counted = sa.or_(event.c.victims_told_at.is_not(None), event.c.tell_by < now)
     events = dict(
@@ -202,14 +206,14 @@ def compliance_by_area(session: Session, *, now: datetime) -> list[AreaComplianc
                 ),
             )
             .select_from(event.join(case, case.c.id == event.c.case_id))
-            .where(event.c.tell_by.is_not(None), counted)
+            .where(scope, event.c.tell_by.is_not(None), counted)
             .group_by(case.c.area)
         ).all()
     )
     overdue = dict(
         session.execute(
             sa.select(case.c.area, sa.func.count())
-            .where(case.c.closed_at.is_(None), case.c.next_update_due_at < now)
+            .where(scope, case.c.closed_at.is_(None), case.c.next_update_due_at < now)
             .group_by(case.c.area)
         ).all()
     )
@@ -233,7 +237,7 @@ def compliance_by_area(session: Session, *, now: datetime) -> list[AreaComplianc
                     victim, victim.c.id == link.c.victim_id
                 )
             )
-            .where(case.c.closed_at.is_(None), sa.not_(sa.or_(sms_ok, email_ok)))
+            .where(scope, case.c.closed_at.is_(None), sa.not_(sa.or_(sms_ok, email_ok)))
             .group_by(case.c.area)
         ).all()
     )

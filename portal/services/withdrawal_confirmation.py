@@ -131,7 +131,7 @@ def _dispute(
     raise_alert(
         session,
         kind=kind,
-        staff_id=supervisor_for_area(session, case.area),
+        staff_id=supervisor_for_area(session, case.force, case.area),
         case_id=case.id,
         victim_id=request.victim_id,
         dedupe_key=f"{kind}:{request.id}",

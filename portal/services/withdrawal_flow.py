@@ -342,7 +342,7 @@ def _alert_once(
 
 
 def _officer_and_supervisor(session: Session, case: Case) -> list[int | None]:
-    return [case.officer_id, supervisor_for_area(session, case.area)]
+    return [case.officer_id, supervisor_for_area(session, case.force, case.area)]
 
 
 def ask_for_help(

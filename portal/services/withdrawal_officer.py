@@ -243,6 +243,16 @@ def open_ask(session: Session, who: Principal, ask_id: int) -> OpenedRecord:
 # --- Acknowledging and following up -----------------------------------------------------
 
 
+def _refused(
+    session: Session, actor: str, case_id: int, action: str, error: WithdrawalError
+) -> WithdrawalError:
+    """Audit a refused change on the case (kept, though the caller rolls back its form);
+    return the error to raise."""
+    why = "invalid_input" if isinstance(error, InvalidInput) else "conflict"
+    access.record_refused(session, actor=actor, subject=f"case:{case_id}", action=action, why=why)
+    return error
+
+
 def _clean_note(note: str | None, *, required: bool) -> str | None:
     text = (note or "").strip()
     if required and not text:
@@ -336,7 +346,13 @@ def acknowledge(
     """The officer has seen a sealed withdrawal (confirmed ones become ACKNOWLEDGED)."""
     request = _request(session, who, request_id, "withdrawal.acknowledge")
     if request.acknowledged_at is not None or request.status not in TO_ACKNOWLEDGE:
-        raise Conflict(lazy_gettext("This has already been acknowledged."))
+        raise _refused(
+            session,
+            who.ref,
+            request.case_id,
+            "withdrawal.acknowledge",
+            Conflict(lazy_gettext("This has already been acknowledged.")),
+        )
     clean = _clean_note(note, required=False)
     if request.status == WithdrawalStatus.CONFIRMED:
         withdrawal.move_status(
@@ -353,7 +369,13 @@ def acknowledge_ask(
     """The officer has seen a service-recovery ask and will follow it up."""
     ask = _ask(session, who, ask_id, "withdrawal.acknowledge")
     if ask.acknowledged_at is not None:
-        raise Conflict(lazy_gettext("This has already been acknowledged."))
+        raise _refused(
+            session,
+            who.ref,
+            ask.case_id,
+            "withdrawal.acknowledge",
+            Conflict(lazy_gettext("This has already been acknowledged.")),
+        )
     clean = _clean_note(note, required=False)
     _acknowledge(session, who, _Target.of(ask), note=clean, details={}, now=now)
     return ask
@@ -378,10 +400,15 @@ def _follow_up(
         clean = _clean_note(note, required=True)
     except InvalidInput as invalid:
         errors.update(invalid.errors)
+    refused = None
     if errors:
-        raise InvalidInput(errors)
-    if target.record.acknowledged_at is None:
-        raise Conflict(lazy_gettext("Acknowledge it first."))
+        refused = InvalidInput(errors)
+    elif target.record.acknowledged_at is None:
+        refused = Conflict(lazy_gettext("Acknowledge it first."))
+    if refused is not None:
+        raise _refused(
+            session, who.ref, target.record.case_id, f"{target.prefix}.follow_up", refused
+        )
     outcome = outcome if action == FollowUpAction.OUTCOME else None
     return _append(
         session,
@@ -427,7 +454,13 @@ def follow_up_ask(
     acknowledged service-recovery ask."""
     ask = _ask(session, who, ask_id, "withdrawal.follow_up")
     if ask.outcome is not None:
-        raise Conflict(lazy_gettext("This ask already has an outcome."))
+        raise _refused(
+            session,
+            who.ref,
+            ask.case_id,
+            "service_recovery.follow_up",
+            Conflict(lazy_gettext("This ask already has an outcome.")),
+        )
     row = _follow_up(
         session, who, _Target.of(ask), action=action, outcome=outcome, note=note, now=now
     )
@@ -509,7 +542,7 @@ def record_officer_withdrawal(
     except InvalidInput as invalid:
         errors.update(invalid.errors)
     if errors:
-        raise InvalidInput(errors)
+        raise _refused(session, actor, case.id, "withdrawal.record", InvalidInput(errors))
     latest = session.exec(
         select(WithdrawalRequest)
         .where(WithdrawalRequest.case_id == case.id, WithdrawalRequest.victim_id == victim.id)
@@ -517,9 +550,10 @@ def record_officer_withdrawal(
         .limit(1)
     ).first()
     if latest is not None and latest.content_hash and latest.status in STANDING:
-        raise Conflict(
+        stands = Conflict(
             lazy_gettext("This victim already has a withdrawal record on this case that stands.")
         )
+        raise _refused(session, actor, case.id, "withdrawal.record", stands)
     request = WithdrawalRequest(
         case_id=case.id,
         victim_id=victim.id,

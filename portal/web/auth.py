@@ -20,7 +20,7 @@ from werkzeug.wrappers import Response
 from portal.db import get_session
 from portal.models import StaffUser, Victim
 from portal.models.base import utcnow
-from portal.services import audit, sessions
+from portal.services import access, sessions
 from portal.services.access import Principal
 
 log = logging.getLogger(__name__)
@@ -130,15 +130,7 @@ def _refuse(status: int, view_args: dict) -> None:
     subject = next(
         (f"{key[:-3]}:{value}" for key, value in view_args.items() if key.endswith("_id")), None
     )
-    db = get_session()
-    audit.record(
-        db,
-        actor=current_principal().ref,
-        action="access.denied",
-        subject=subject,
-        details={"endpoint": request.endpoint},
-    )
-    db.commit()
+    access.record_refusal(get_session(), current_principal(), subject, request.endpoint)
     abort(status)
 
 

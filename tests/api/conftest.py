@@ -73,6 +73,7 @@ def add_officer(session: Session) -> StaffUser:
         name="PC Officer",
         role=Role.OFFICER,
         organisation="West Yorkshire Police",
+        force="West Yorkshire Police",
         area="Leeds",
         password_hash="not-a-real-hash",  # noqa: S106
     )

@@ -52,6 +52,7 @@ def make_case(session):
             name="Officer",
             role=Role.OFFICER,
             organisation="Force",
+            force="Force",
             area=area,
             password_hash="not-a-real-hash",  # noqa: S106
         )

@@ -65,6 +65,7 @@ def test_an_unreachable_victim_raises_alerts_and_overdue_escalates_to_the_superv
         name="Sup",
         role=Role.SUPERVISOR,
         organisation="Force",
+        force="Force",
         area="North",
         password_hash="not-a-real-hash",  # noqa: S106
     )
@@ -79,7 +80,7 @@ def test_an_unreachable_victim_raises_alerts_and_overdue_escalates_to_the_superv
         ("victim_unreachable", case.officer_id),
         ("check_in_overdue", supervisor.id),
     }
-    [north] = compliance_by_area(session, now=NOON)
+    [north] = compliance_by_area(session, now=NOON, scope=Case.force == "Force")
     assert (north.area, north.overdue_check_ins, north.unreachable_victims) == ("North", 1, 1)
 
 
@@ -94,7 +95,7 @@ def test_compliance_counts_events_told_within_the_deadline(session, make_case, s
     session.commit()
     dispatch_due(session, sms=sms, email=email, now=NOON)
     dispatch_due(session, sms=sms, email=email, now=NOON + timedelta(days=10))
-    [east] = compliance_by_area(session, now=NOON + timedelta(days=10))
+    [east] = compliance_by_area(session, now=NOON + timedelta(days=10), scope=Case.force == "Force")
     assert (east.timed_events, east.told_in_time, east.told_in_time_percent) == (2, 1, 50.0)
 
 

@@ -1,16 +1,16 @@
-"""Admins create and disable staff accounts. Disabling ends their sessions at once."""
+"""Admins create and disable the staff accounts of their own force. Disabling ends their
+sessions at once."""
 
 from __future__ import annotations
 
 from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext
-from sqlmodel import select
 from werkzeug.wrappers import Response
 
 from portal.db import get_session
 from portal.models import Role, StaffUser
 from portal.models.base import utcnow
-from portal.services import accounts
+from portal.services import access, accounts
 from portal.web.auth import current_principal, session_store, staff_required
 
 from . import bp
@@ -19,7 +19,7 @@ MIN_PASSWORD_LENGTH = 12
 
 
 def _page(form=None, errors=None, status=200):
-    users = get_session().exec(select(StaffUser).order_by(StaffUser.email)).all()
+    users = accounts.staff_of_force(get_session(), current_principal().force)
     page = render_template(
         "staff/accounts.html", users=users, roles=list(Role), form=form or {}, errors=errors or {}
     )
@@ -58,7 +58,8 @@ def create_account():
         )
     if errors:
         return _page(form, errors, 400)
-    accounts.create_staff(db, password=password, actor=current_principal().ref, **form)
+    who = current_principal()
+    accounts.create_staff(db, password=password, actor=who.ref, force=who.force, **form)
     db.commit()
     return redirect(url_for("staff.accounts"), code=303)
 
@@ -67,11 +68,11 @@ def create_account():
 @staff_required(Role.ADMIN)
 def disable_account(user_id: int) -> Response:
     db = get_session()
+    who = current_principal()
     user = db.get(StaffUser, user_id)
-    if user is None or user.disabled_at is not None:
+    if user is None or user.disabled_at is not None or not who.force or user.force != who.force:
+        access.record_refusal(db, who, f"staff:{user_id}", "staff.disable")
         abort(404)
-    accounts.disable_staff(
-        db, user, actor=current_principal().ref, now=utcnow(), session_store=session_store()
-    )
+    accounts.disable_staff(db, user, actor=who.ref, now=utcnow(), session_store=session_store())
     db.commit()
     return redirect(url_for("staff.accounts"), code=303)

@@ -23,7 +23,9 @@ def clients() -> str:
     cases = access.cases_for(db, who)
     pending = withdrawal.pending_counts(db, [case.id for case in cases])
     rows = [{"case": case, "pending": pending.get(case.id, 0)} for case in cases]
-    return render_template("staff/clients.html", clients=access.clients_of(db, who.id), rows=rows)
+    page = render_template("staff/clients.html", clients=access.clients_of(db, who), rows=rows)
+    db.commit()  # the audited views of the clients' records
+    return page
 
 
 def _client_page(victim, errors=None, status=200):

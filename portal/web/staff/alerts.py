@@ -9,6 +9,7 @@ from portal.db import get_session
 from portal.models import Role
 from portal.models.base import utcnow
 from portal.services import access, alerts
+from portal.services.access import Principal
 from portal.web.auth import current_principal, current_staff, staff_required
 
 from . import bp
@@ -31,7 +32,7 @@ def alert_count() -> dict:
 
     def count() -> int:
         staff = current_staff()
-        return alerts.open_count(get_session(), staff.id) if staff else 0
+        return alerts.open_count(get_session(), Principal.for_staff(staff)) if staff else 0
 
     return {"open_alert_count": count}
 
@@ -39,7 +40,7 @@ def alert_count() -> dict:
 @bp.get("/alerts")
 @staff_required(Role.OFFICER, Role.SUPERVISOR)
 def my_alerts() -> str:
-    rows = alerts.open_alerts(get_session(), current_staff().id)
+    rows = alerts.open_alerts(get_session(), current_principal())
     return render_template(
         "staff/alerts.html", rows=rows, labels=KIND_LABELS, other_kind=OTHER_KIND
     )

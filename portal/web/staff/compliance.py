@@ -7,8 +7,8 @@ from flask import render_template
 from portal.db import get_session
 from portal.models import Role
 from portal.models.base import utcnow
-from portal.services import updates
-from portal.web.auth import current_staff, staff_required
+from portal.services import access, updates
+from portal.web.auth import current_principal, staff_required
 
 from . import bp
 
@@ -16,8 +16,12 @@ from . import bp
 @bp.get("/compliance")
 @staff_required(Role.SUPERVISOR)
 def compliance() -> str:
-    """Counts only, no victim's details: every area is shown, the reader's own first."""
-    own_area = current_staff().area
-    areas = updates.compliance_by_area(get_session(), now=utcnow())
+    """Counts only, no victim's details: every area of the reader's force is shown, their
+    own first."""
+    who = current_principal()
+    own_area = who.area
+    areas = updates.compliance_by_area(
+        get_session(), now=utcnow(), scope=access.oversight_scope(who)
+    )
     areas.sort(key=lambda row: (row.area != own_area, row.area))
     return render_template("staff/compliance.html", areas=areas, own_area=own_area)

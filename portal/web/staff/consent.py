@@ -1,7 +1,8 @@
 """An officer records a victim's consent for an ISVA to see their case.
 
 The link is scoped to the case the officer is looking at (an officer cannot give access
-to cases they do not hold). The victim sees it in "My case" and can end it there.
+to cases they do not hold), for an ISVA working with the case's force. The victim sees
+it in "My case" and can end it there.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ def _page(case, victim, form=None, errors=None, status=200):
         "staff/advocate_consent.html",
         case=case,
         victim=victim,
-        isvas=accounts.staff_by_role(db, Role.ISVA),
+        isvas=accounts.staff_by_role(db, Role.ISVA, force=case.force),
         methods=CONSENT_METHOD_LABELS,
         current=preferences.advocate_links(db, victim.id),
         form=form or {},
@@ -77,7 +78,12 @@ def record_advocate_consent(case_id: int, victim_id: int) -> Response:
     form = {key: request.form.get(key, "").strip() for key in ("isva_id", "method", "note")}
     errors = {}
     isva = db.get(StaffUser, int(form["isva_id"])) if form["isva_id"].isdigit() else None
-    if isva is None or isva.role != Role.ISVA or isva.disabled_at is not None:
+    if (
+        isva is None
+        or isva.role != Role.ISVA
+        or isva.disabled_at is not None
+        or isva.force != case.force
+    ):
         errors["isva_id"] = gettext("Choose the adviser (ISVA) from the list.")
     elif preferences.has_advocate(db, victim.id, isva.id, case.id):
         errors["isva_id"] = gettext("This adviser can already see this case.")

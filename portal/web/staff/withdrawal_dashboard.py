@@ -1,7 +1,7 @@
 """The supervisor's withdrawal dashboard (their area) and its CSV export.
 
-Admins see every area, but only after giving a reason, as for any victim data. Every view
-and every export is audited, an export always with a reason.
+Admins see every area of their own force, but only after giving a reason, as for any
+victim data. Every view and every export is audited, an export always with a reason.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from flask_babel import gettext
 from portal.db import get_session
 from portal.models import Role
 from portal.models.base import utcnow
-from portal.services import audit, reporting
+from portal.services import access, audit, reporting
 from portal.services.access import Principal
 from portal.web.auth import current_principal, staff_required
 
@@ -28,7 +28,8 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _area_of(who: Principal) -> str | None:
-    """A supervisor's area ("" when they have none: they see nothing); None for an admin."""
+    """A supervisor's area ("" when they have none: they see nothing); None for an admin
+    (every area of their force)."""
     return (who.area or "") if who.is_staff(Role.SUPERVISOR) else None
 
 
@@ -84,8 +85,9 @@ def _figures(who: Principal, action: str, reason: str | None) -> reporting.Withd
         action=action,
         subject=f"area:{area}" if area is not None else "area:all",
         reason=reason,
+        details={"force": who.force},
     )
-    figures = reporting.withdrawal_figures(db, area=area)
+    figures = reporting.withdrawal_figures(db, scope=access.case_scope(who), area=area)
     db.commit()
     return figures
 

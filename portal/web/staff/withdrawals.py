@@ -32,7 +32,7 @@ def _supervisor_alerts(db, who) -> list[tuple[StaffAlert, Case]]:
         return []
     return [
         (alert, db.get(Case, alert.case_id))
-        for alert, _reference in alerts.open_alerts(db, who.id)
+        for alert, _reference in alerts.open_alerts(db, who)
         if alert.kind in labels()["alerts"]
     ]
 

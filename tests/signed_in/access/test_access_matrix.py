@@ -1,5 +1,9 @@
-"""Every role against every victim-data route, for their own and other people's records.
+"""Every role against every victim-data route, for their own and other people's records,
+with force as a dimension: the same force and area as victim A's case (F/North), the same
+force but another area (F/South), and another force whose area has the same name (G/North).
 Allowed: 200. Refused: 404 or 403, never the data, and an audit entry."""
+
+import re
 
 import pytest
 
@@ -36,6 +40,11 @@ ALLOWED = {
     "supervisor_north": RECORDERS | {"case_audit"},
     "supervisor_south": set(),
     "admin": set(),
+    # Force G: an area named "North" too, every role. Nothing of force F's case.
+    "officer_other_force": set(),
+    "supervisor_other_force": set(),
+    "isva_other_force": set(),
+    "admin_other_force": set(),
 }
 #: Routes that change a victim's record (POST): only officer_north and supervisor_north.
 CHANGES = {
@@ -120,6 +129,58 @@ def test_admin_reads_a_victim_record_only_with_a_reason(client, session, world):
     assert view.reason == "Subject access request 42"
 
 
+def test_an_admin_of_another_force_cannot_read_a_victim_record_even_with_a_reason(
+    client, session, world
+):
+    sign_in_staff(client, world.staff["admin_other_force"])
+    url = f"/staff/victims/{world.victim_a.id}"
+    response = client.post(url, data={"reason": "Subject access request 42"})
+    assert response.status_code == 404 and "Victim A" not in response.get_data(as_text=True)
+    assert audit_events(session)[-1].action == "access.denied"
+    assert not audit_events(session, "victim.view")
+
+
+#: Staff pages that list cases or figures, and who sees victim A's case (F/North) there:
+#: its crime reference in the list, or its area's figures.
+LISTS = {
+    "/staff/cases": {"officer_north", "supervisor_north"},
+    "/staff/alerts": {"officer_north", "supervisor_north"},
+    "/staff/compliance": {"supervisor_north", "supervisor_south"},
+    "/staff/clients": {"isva_consent"},
+}
+
+
+@pytest.mark.parametrize("who", sorted(set(ALLOWED) - {"victim_a", "victim_b"}))
+def test_lists_show_only_the_readers_force_and_area(client, session, world, who):
+    """Victim A's case is overdue and has an open alert for every member of staff, as a
+    wrongly addressed alert would: only those in scope ever see it listed."""
+    from datetime import timedelta
+
+    from portal.models import Case, StaffAlert
+    from portal.models.base import utcnow
+
+    case = session.get(Case, world.case_a.id)
+    case.next_update_due_at = utcnow() - timedelta(days=3)
+    session.add_all(
+        StaffAlert(kind="check_in_overdue", staff_id=user.id, case_id=case.id)
+        for user in world.staff.values()
+    )
+    session.commit()
+    _sign_in_as(client, session, world, who)
+    for url, readers in LISTS.items():
+        response = client.get(url)
+        body = response.get_data(as_text=True)
+        shown = {
+            "/staff/compliance": re.search(r"<td>(<strong>)?North", body) is not None,
+            "/staff/clients": "Victim A" in body,
+        }.get(url, world.case_a.crime_reference in body)
+        if who in readers:
+            assert response.status_code == 200 and shown, (who, url)
+        else:
+            assert not shown, (who, url, response.status_code)
+            assert "Victim A" not in body
+
+
 def test_officer_case_page_audits_each_victim_view(client, session, world):
     sign_in_staff(client, world.staff["officer_north"])
     assert client.get(f"/staff/cases/{world.case_a.id}").status_code == 200
@@ -169,3 +230,43 @@ def test_isva_changes_preferences_on_behalf_of_victim(client, session, world):
     from portal.models import Victim
 
     assert session.get(Victim, world.victim_a.id).update_frequency_days == 14
+
+
+@pytest.mark.parametrize("who", sorted(set(ALLOWED) - {"victim_a", "victim_b"}))
+def test_withdrawal_records_are_seen_and_acted_on_only_in_scope(client, session, world, who):
+    """A withdrawal officer_north recorded on victim A's case: its page and its
+    acknowledgement, for every member of staff of either force."""
+    from portal.models.base import utcnow
+    from portal.services import withdrawal_officer
+    from portal.services.access import Principal
+
+    officer = world.staff["officer_north"]
+    case = withdrawal_officer.police_case(
+        session, Principal.for_staff(officer), world.case_a.id, "withdrawal.record"
+    )
+    recorded = withdrawal_officer.record_officer_withdrawal(
+        session,
+        case,
+        victim_id=world.victim_a.id,
+        actor=f"staff:{officer.id}",
+        officer_id=officer.id,
+        evidence_type="pocket_notebook",
+        evidence_reference="PNB 4471 p12",
+        reasons=["process_too_long"],
+        note="Phoned me; wants to stop.",
+        now=utcnow(),
+    )
+    session.commit()
+    _sign_in_as(client, session, world, who)
+    url = f"/staff/withdrawals/{recorded.request.id}"
+    page = client.get(url)
+    body = page.get_data(as_text=True)
+    if who in {"officer_north", "supervisor_north"}:
+        assert page.status_code == 200 and world.case_a.crime_reference in body
+        return
+    assert page.status_code in (403, 404), (who, page.status_code)
+    assert "Victim A" not in body and world.case_a.crime_reference not in body
+    before = len(audit_events(session))
+    acknowledged = client.post(f"{url}/acknowledge", data={"note": ""})
+    assert acknowledged.status_code in (403, 404), (who, acknowledged.status_code)
+    assert [e.action for e in audit_events(session)[before:]] == ["access.denied"]

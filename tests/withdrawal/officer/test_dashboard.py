@@ -8,11 +8,15 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, SQLModel
 
+from portal.models import Case
 from portal.services import reporting
 from tests.people import audit_events, sign_in_staff
 
 from . import figures_fixture
 from .figures_fixture import EXPECTED_ALL, EXPECTED_NORTH, as_expected
+
+#: The figures of force F (every case of the fixture).
+IN_FORCE = Case.force == "F"
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -29,9 +33,15 @@ def engine(request, app):
 def test_figures_match_the_hand_count(engine):
     with Session(engine, expire_on_commit=False) as session:
         figures_fixture.load(session)
-        assert as_expected(reporting.withdrawal_figures(session, area=None)) == EXPECTED_ALL
-        assert as_expected(reporting.withdrawal_figures(session, area="North")) == EXPECTED_NORTH
-        empty = reporting.withdrawal_figures(session, area="Nowhere")
+        assert (
+            as_expected(reporting.withdrawal_figures(session, scope=IN_FORCE, area=None))
+            == EXPECTED_ALL
+        )
+        assert (
+            as_expected(reporting.withdrawal_figures(session, scope=IN_FORCE, area="North"))
+            == EXPECTED_NORTH
+        )
+        empty = reporting.withdrawal_figures(session, scope=IN_FORCE, area="Nowhere")
     assert empty.withdrawals == 0 and empty.by_reason == [] and empty.asks == 0
     assert [count for _bucket, count in empty.by_time] == [0, 0, 0, 0]
 
@@ -45,7 +55,7 @@ def test_figures_are_counted_by_the_database_not_in_python(app):
     with Session(engine) as session:
         figures_fixture.load(session)
         statements.clear()
-        reporting.withdrawal_figures(session, area=None)
+        reporting.withdrawal_figures(session, scope=IN_FORCE, area=None)
     assert statements and all("count(" in statement.lower() for statement in statements), statements
 
 
@@ -86,6 +96,23 @@ def test_other_roles_and_admins_without_a_reason_see_nothing(client, session, wo
         if e.actor == f"staff:{world.staff['admin'].id}"
     ]
     assert (viewed.subject, viewed.reason) == ("area:all", "HMICFRS inspection")
+
+
+def test_another_forces_supervisor_and_admin_see_none_of_these_figures(
+    client, session, world, loaded
+):
+    """Every case of the fixture is force F's; force G's supervisor has an area called
+    North too, and G's admin gives a reason: neither counts a single one of them."""
+    sign_in_staff(client, world.staff["supervisor_other_force"])
+    page = client.get("/staff/withdrawals/dashboard").get_data(as_text=True)
+    assert 'id="figure-withdrawals">0<' in page
+    sign_in_staff(client, world.staff["admin_other_force"])
+    shown = client.post("/staff/withdrawals/dashboard", data={"reason": "Inspection"})
+    assert 'id="figure-withdrawals">0<' in shown.get_data(as_text=True)
+    export = client.post("/staff/withdrawals/dashboard/export", data={"reason": "Inspection"})
+    rows = list(csv.reader(io.StringIO(export.get_data(as_text=True))))
+    assert ["all", "withdrawals", "total", "0"] in rows
+    assert ["all", "closures_14_16", "without_record", "0"] in rows
 
 
 def test_the_csv_export_needs_a_reason_and_is_audited(client, session, world, loaded):

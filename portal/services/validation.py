@@ -9,6 +9,7 @@ can never overflow.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import UTC, datetime
 from typing import Annotated, Any
@@ -38,6 +39,22 @@ PATTERN_MESSAGES: dict[str, str] = {
 
 EARLIEST_YEAR = 2000
 LATEST_YEAR = 2099
+
+#: The largest value an integer column holds on every database we run on (PostgreSQL's
+#: INTEGER): a larger id from outside would overflow SQLite and PostgreSQL alike.
+DATABASE_INT_MAX = 2**31 - 1
+_ASCII_DIGITS = re.compile(r"[0-9]{1,10}")
+
+
+def parse_int(text: str | None, *, minimum: int = 1, maximum: int = DATABASE_INT_MAX) -> int | None:
+    """An integer written in ASCII digits (surrounding spaces allowed) between `minimum`
+    and `maximum`, or None. Other digits ("²", "١"), signs and huge values are None, so
+    no id from outside reaches the database out of range."""
+    digits = (text or "").strip(" ")
+    if not _ASCII_DIGITS.fullmatch(digits):
+        return None
+    value = int(digits)
+    return value if minimum <= value <= maximum else None
 
 
 #: Code points that are not text: controls, surrogates, private use and unassigned.

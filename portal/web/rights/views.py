@@ -31,7 +31,7 @@ def index() -> str:
     return page_for_anyone("rights/index.html", None, rights=rights.RIGHTS, in_force=CODE_IN_FORCE)
 
 
-@bp.get("/rights/<int:number>")
+@bp.get("/rights/<id:number>")
 def right(number: int) -> str:
     found = rights.get_right(number)
     if found is None:

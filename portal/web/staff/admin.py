@@ -63,7 +63,7 @@ def create_account():
     return redirect(url_for("staff.accounts"), code=303)
 
 
-@bp.post("/accounts/<int:user_id>/disable")
+@bp.post("/accounts/<id:user_id>/disable")
 @staff_required(Role.ADMIN)
 def disable_account(user_id: int) -> Response:
     db = get_session()

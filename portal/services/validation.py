@@ -63,6 +63,27 @@ _NOT_TEXT = frozenset({"Cc", "Cs", "Co", "Cn"})
 _LAYOUT = frozenset("\t\n\r")
 
 
+#: Categories that show nothing on their own: controls, format characters (the
+#: right-to-left override, zero-width spaces) and separators (spaces, line separators).
+INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})
+
+
+def written(text: str | None) -> str:
+    """`text` trimmed, or "" when nothing in it can be seen. Every name and free-text field
+    reads its value through this, so one made only of invisible characters (a lone
+    right-to-left override, zero-width or other spaces) counts as empty and gets the
+    form's own "enter a name" error."""
+    trimmed = (text or "").strip()
+    visible = any(unicodedata.category(c) not in INVISIBLE_CATEGORIES for c in trimmed)
+    return trimmed if visible else ""
+
+
+def _something_written(value: str) -> str:
+    if not written(value):
+        raise ValueError("must contain visible text, not only spaces or invisible characters")
+    return value
+
+
 def _only_text(value: str) -> str:
     if any(
         unicodedata.category(character) in _NOT_TEXT and character not in _LAYOUT
@@ -78,6 +99,7 @@ def free_text(max_length: int) -> Any:
         str,
         Field(min_length=1, max_length=max_length, pattern=TEXT_PATTERN),
         AfterValidator(_only_text),
+        AfterValidator(_something_written),
     ]
 
 
@@ -87,6 +109,7 @@ def one_line(max_length: int) -> Any:
         str,
         Field(min_length=1, max_length=max_length, pattern=LINE_PATTERN),
         AfterValidator(_only_text),
+        AfterValidator(_something_written),
     ]
 
 

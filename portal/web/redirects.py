@@ -11,12 +11,11 @@ from __future__ import annotations
 import unicodedata
 from urllib.parse import unquote, urlsplit
 
-#: Control, format and separator characters: invisible, and dropped or mangled by browsers.
-_INVISIBLE = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})
+from portal.services.validation import INVISIBLE_CATEGORIES
 
 
 def _visible(text: str) -> str:
-    return "".join(c for c in text if unicodedata.category(c) not in _INVISIBLE)
+    return "".join(c for c in text if unicodedata.category(c) not in INVISIBLE_CATEGORIES)
 
 
 def _is_local_path(target: str) -> bool:

@@ -14,6 +14,7 @@ from portal.db import get_session
 from portal.models import Role, StaffUser
 from portal.models.base import utcnow
 from portal.services import access, accounts, preferences
+from portal.services.validation import written
 from portal.web.auth import current_principal, staff_required
 from portal.web.form_values import form_int
 
@@ -75,7 +76,7 @@ def record_advocate_consent(case_id: int, victim_id: int) -> Response:
     db = get_session()
     who = current_principal()
     case, victim = _open(case_id, victim_id)
-    form = {key: request.form.get(key, "").strip() for key in ("isva_id", "method", "note")}
+    form = {key: written(request.form.get(key)) for key in ("isva_id", "method", "note")}
     errors = {}
     isva_id = form_int(request.form, "isva_id")
     isva = db.get(StaffUser, isva_id) if isva_id else None

@@ -1,6 +1,7 @@
 """Integers from outside (route ids, form fields) out of any column's range, or written
 in other digits, are "not found" or a form error, never a 500 (issue 13, item 8), on
-SQLite and PostgreSQL alike. tests/web/test_form_fuzz.py covers every route."""
+SQLite and PostgreSQL alike; so is a NUL byte. tests/web/test_form_fuzz.py covers every
+route."""
 
 from __future__ import annotations
 
@@ -86,3 +87,21 @@ def test_a_hostile_adviser_id_from_a_victim_is_not_found(app, world, value):
     with Session(app.extensions["db_engine"]) as session:
         sign_in_victim(client, session, world.case_a.crime_reference)
     assert client.post("/my-case/advocates", data={"isva_id": value}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "data"),
+    [
+        ("POST", "/staff/sign-in", {"email": "officer_north@example.org\x00", "password": "x"}),
+        ("POST", "/sign-in", {"reference": "01/000001/26\x00", "channel": "sms"}),
+        ("POST", "/sign-in/code", {"code": "12\x0034"}),
+        ("GET", "/staff/chat-stats", {"days": "\x00"}),
+    ],
+)
+def test_a_nul_byte_in_a_form_is_refused_at_the_door(app, world, method, path, data):
+    """PostgreSQL cannot even compare text holding NUL: 400, not a 500 from the query."""
+    client = app.test_client()
+    if method == "GET":
+        assert client.get(path, query_string=data).status_code == 400
+    else:
+        assert client.post(path, data=data).status_code == 400

@@ -72,3 +72,15 @@ def test_the_printed_demo_sign_ins_match_the_demo_data(app):
         references = {case.crime_reference for case in session.exec(select(Case)).all()}
     for reference in ("01/100000/26", "01/100037/26", "01/100074/26", "01/100148/26"):
         assert reference in printed and reference in references
+
+
+def test_a_demo_loaded_with_the_old_short_secrets_gets_the_new_ones(app):
+    with Session(app.extensions["db_engine"]) as session:
+        for user in session.exec(select(StaffUser)).all():
+            user.totp_secret = "JBSWY3DPEHPK3PXA"  # 80 bits, as demos loaded before had
+            session.add(user)
+        session.commit()
+    assert app.test_cli_runner().invoke(demo_load).exit_code == 0
+    secrets = {email: secret for email, *_rest, secret in demo.STAFF}
+    for user in _staff(app):
+        assert user.totp_secret == secrets[user.email]

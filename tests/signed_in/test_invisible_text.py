@@ -105,3 +105,13 @@ def test_an_officer_cannot_record_a_withdrawal_with_an_invisible_note_or_referen
         )
         in page
     )
+
+
+@pytest.mark.parametrize("value", INVISIBLE[:3])
+def test_an_admin_cannot_open_a_victim_record_with_an_invisible_reason(client, world, value):
+    sign_in_staff(client, world.staff["admin"])
+    response = client.post(f"/staff/victims/{world.victim_a.id}", data={"reason": value})
+    assert response.status_code == 404
+    assert world.victim_a.name not in response.get_data(as_text=True)
+    given = client.post(f"/staff/victims/{world.victim_a.id}", data={"reason": "Complaint 42"})
+    assert given.status_code == 200

@@ -10,6 +10,7 @@ from portal.db import get_session
 from portal.models import Role
 from portal.models.base import utcnow
 from portal.services import access, audit, case_events, caseload, record_export
+from portal.services.validation import written
 from portal.web.auth import current_principal, staff_required
 from portal.web.form_values import form_int
 
@@ -74,7 +75,7 @@ def case_audit(case_id: int) -> str:
 def victim_record(victim_id: int) -> str:
     """A victim's record. An admin must give a reason (POST), which is audited."""
     db = get_session()
-    reason = request.form.get("reason") if request.method == "POST" else None
+    reason = written(request.form.get("reason")) if request.method == "POST" else None
     victim = access.open_victim(db, current_principal(), victim_id, reason=reason)
     db.commit()
     if victim is None:

@@ -43,7 +43,9 @@ def create_app(config: type[Config] | Mapping[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
     from .web import register_web
+    from .web.converters import IdConverter
 
+    app.url_map.converters["id"] = IdConverter  # every integer in a route: <id:name>
     register_web(app)
     # The access log names the route, never the path (crime references are in paths).
     app.wsgi_app = RouteForAccessLog(app.wsgi_app, app.url_map)

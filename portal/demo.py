@@ -19,14 +19,45 @@ FORCE = "Metropolitan Police Service"
 AREAS = ("North Area", "South Area")
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - printed by `make run`, demo only
 
-# Fixed TOTP secrets so a newcomer can add them to an authenticator app once.
+# Fixed TOTP secrets so a newcomer can add them to an authenticator app once. 160 bits
+# (32 base32 characters), as RFC 4226 recommends and pyotp>=2.12 requires.
 STAFF = (
-    ("officer.north@example.org", "PC Sam Okafor", Role.OFFICER, "North Area", "JBSWY3DPEHPK3PXA"),
-    ("officer.south@example.org", "DC Priya Shah", Role.OFFICER, "South Area", "KRSXG5CTMVRXEZLU"),
-    ("supervisor@example.org", "DS Alex Morgan", Role.SUPERVISOR, "North Area", "MFRGGZDFMZTWQ2LK"),
-    ("isva.one@example.org", "Jo Bennett (ISVA)", Role.ISVA, None, "ONSWG4TFOQYTEMZU"),
-    ("isva.two@example.org", "Rui Costa (ISVA)", Role.ISVA, None, "NBSWY3DPO5XXE3DE"),
-    ("admin@example.org", "Portal Admin", Role.ADMIN, None, "GEZDGNBVGY3TQOJQ"),
+    (
+        "officer.north@example.org",
+        "PC Sam Okafor",
+        Role.OFFICER,
+        "North Area",
+        "75R7GKRKTIFHQA2DKC2RFHE2USFX6SPF",
+    ),
+    (
+        "officer.south@example.org",
+        "DC Priya Shah",
+        Role.OFFICER,
+        "South Area",
+        "2N5DGL435MQWWVZ5IHQDEG5NAVB5OS7C",
+    ),
+    (
+        "supervisor@example.org",
+        "DS Alex Morgan",
+        Role.SUPERVISOR,
+        "North Area",
+        "PLY62FYYA2AJ3REW6TQ7WLLJNXGRWQIA",
+    ),
+    (
+        "isva.one@example.org",
+        "Jo Bennett (ISVA)",
+        Role.ISVA,
+        None,
+        "LAXLQLC7DUWHHHGV2YJC6LKWWKBAEQ2Y",
+    ),
+    (
+        "isva.two@example.org",
+        "Rui Costa (ISVA)",
+        Role.ISVA,
+        None,
+        "RBU627IZXIYDLGUE7TKWSZ67ETH4OFSH",
+    ),
+    ("admin@example.org", "Portal Admin", Role.ADMIN, None, "AB7NXZDYNDRZDDIRPZOLFEWC72GTWDTD"),
 )
 
 
@@ -112,6 +143,9 @@ def load(session: Session) -> dict[str, int]:
             session.add(user)
             session.flush()
             added["staff"] += 1
+        elif len(user.totp_secret or "") < accounts.TOTP_SECRET_LENGTH:
+            # Loaded before demo secrets were 160 bits: pyotp>=2.12 refuses the old ones.
+            user.totp_secret = secret
         staff[email] = user
     officers = [staff["officer.north@example.org"], staff["officer.south@example.org"]]
     now = utcnow()

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 import pyotp
+import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from portal.models import AdvocateLink, AuditEvent, Case, CaseVictim, Role, StaffUser, Victim
@@ -114,6 +115,16 @@ def sign_in_victim(client, session: Session, reference: str, channel: str = "sms
 
 
 def sign_in_staff(client, user: StaffUser):
+    """Password, then the current TOTP code. A code is accepted once per account, so the
+    account's last used time step is forgotten first, as if 30 seconds had passed since
+    the test's previous sign-in."""
+    with Session(client.application.extensions["db_engine"]) as session:
+        session.execute(
+            sa.update(StaffUser.__table__)
+            .where(StaffUser.id == user.id)
+            .values(totp_last_step=None)
+        )
+        session.commit()
     client.post("/staff/sign-in", data={"email": user.email, "password": PASSWORD})
     return client.post("/staff/sign-in/code", data={"code": pyotp.TOTP(user.totp_secret).now()})
 

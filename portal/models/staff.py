@@ -30,6 +30,9 @@ class StaffUser(SQLModel, table=True):
     #: TOTP secret; MFA is mandatory, so sign-in is refused until it is enrolled.
     totp_secret: str | None = Field(default=None, max_length=64)
     totp_enrolled_at: datetime | None = timestamp_field()
+    #: The 30 s TOTP time step of the last code accepted: that step and earlier ones are
+    #: refused from then on, so a code seen over a shoulder or in transit cannot be replayed.
+    totp_last_step: int | None = None
     disabled_at: datetime | None = timestamp_field()
     created_at: datetime = created_at_field()
 

@@ -13,6 +13,8 @@ from portal.models import StaffUser
 from portal.services import audit, sessions
 
 _hasher = PasswordHasher()
+#: Base32 characters of a TOTP secret: 32 make 160 bits (RFC 4226; pyotp>=2.12 refuses less).
+TOTP_SECRET_LENGTH = 32
 
 
 def hash_password(password: str) -> str:
@@ -27,7 +29,7 @@ def password_matches(password_hash: str, password: str) -> bool:
 
 
 def new_totp_secret() -> str:
-    return pyotp.random_base32()
+    return pyotp.random_base32(length=TOTP_SECRET_LENGTH)
 
 
 def find_staff(session: Session, email: str) -> StaffUser | None:

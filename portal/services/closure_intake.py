@@ -16,7 +16,14 @@ from portal.models import EvidenceType, WithdrawalReason
 from portal.services import access, case_outcome, withdrawal_officer
 from portal.services.case_intake import find_case
 from portal.services.event_intake import CaseNotFound
-from portal.services.validation import InvalidInput, StrictModel, free_text, invalid_input, one_line
+from portal.services.validation import (
+    DATABASE_INT_MAX,
+    InvalidInput,
+    StrictModel,
+    free_text,
+    invalid_input,
+    one_line,
+)
 
 MAX_NOTE = 2000
 
@@ -32,7 +39,9 @@ class NewOutcome(StrictModel):
 
 
 class NewOfficerWithdrawal(StrictModel):
-    victim_id: int = Field(ge=1, description="The victim (an id from GET /cases/{ref}).")
+    victim_id: int = Field(
+        ge=1, le=DATABASE_INT_MAX, description="The victim (an id from GET /cases/{ref})."
+    )
     evidence_type: Literal[tuple(kind.value for kind in EvidenceType)]
     evidence_reference: one_line(withdrawal_officer.MAX_REFERENCE) = Field(
         description="The statement, pocket notebook entry or body-worn video reference."

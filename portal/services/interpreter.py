@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from portal.models import Victim
 from portal.services import audit
+from portal.services.validation import written
 
 #: How the victim wants to be contacted about the interpreter, as stable codes.
 CONTACT_METHODS = ("phone", "text", "email", "in_person", "advocate")
@@ -33,7 +34,7 @@ class InvalidInterpreterRequest(ValueError):
 
 
 def _clean(value: str | None, limit: int, name: str, *, required: bool = False) -> str:
-    text = " ".join((value or "").split())
+    text = written(" ".join((value or "").split()))
     if required and not text:
         raise InvalidInterpreterRequest(f"{name} is required")
     if len(text) > limit:

@@ -9,6 +9,7 @@ can never overflow.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import UTC, datetime
 from typing import Annotated, Any
@@ -39,11 +40,48 @@ PATTERN_MESSAGES: dict[str, str] = {
 EARLIEST_YEAR = 2000
 LATEST_YEAR = 2099
 
+#: The largest value an integer column holds on every database we run on (PostgreSQL's
+#: INTEGER): a larger id from outside would overflow SQLite and PostgreSQL alike.
+DATABASE_INT_MAX = 2**31 - 1
+_ASCII_DIGITS = re.compile(r"[0-9]{1,10}")
+
+
+def parse_int(text: str | None, *, minimum: int = 1, maximum: int = DATABASE_INT_MAX) -> int | None:
+    """An integer written in ASCII digits (surrounding spaces allowed) between `minimum`
+    and `maximum`, or None. Other digits ("²", "١"), signs and huge values are None, so
+    no id from outside reaches the database out of range."""
+    digits = (text or "").strip(" ")
+    if not _ASCII_DIGITS.fullmatch(digits):
+        return None
+    value = int(digits)
+    return value if minimum <= value <= maximum else None
+
 
 #: Code points that are not text: controls, surrogates, private use and unassigned.
 #: Tabs and line breaks are text here; one-line fields refuse them by their pattern.
 _NOT_TEXT = frozenset({"Cc", "Cs", "Co", "Cn"})
 _LAYOUT = frozenset("\t\n\r")
+
+
+#: Categories that show nothing on their own: controls, format characters (the
+#: right-to-left override, zero-width spaces) and separators (spaces, line separators).
+INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})
+
+
+def written(text: str | None) -> str:
+    """`text` trimmed, or "" when nothing in it can be seen. Every name and free-text field
+    reads its value through this, so one made only of invisible characters (a lone
+    right-to-left override, zero-width or other spaces) counts as empty and gets the
+    form's own "enter a name" error."""
+    trimmed = (text or "").strip()
+    visible = any(unicodedata.category(c) not in INVISIBLE_CATEGORIES for c in trimmed)
+    return trimmed if visible else ""
+
+
+def _something_written(value: str) -> str:
+    if not written(value):
+        raise ValueError("must contain visible text, not only spaces or invisible characters")
+    return value
 
 
 def _only_text(value: str) -> str:
@@ -61,6 +99,7 @@ def free_text(max_length: int) -> Any:
         str,
         Field(min_length=1, max_length=max_length, pattern=TEXT_PATTERN),
         AfterValidator(_only_text),
+        AfterValidator(_something_written),
     ]
 
 
@@ -70,6 +109,7 @@ def one_line(max_length: int) -> Any:
         str,
         Field(min_length=1, max_length=max_length, pattern=LINE_PATTERN),
         AfterValidator(_only_text),
+        AfterValidator(_something_written),
     ]
 
 

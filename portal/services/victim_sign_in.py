@@ -18,6 +18,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import sqlalchemy as sa
 from flask_babel import force_locale, gettext
 from sqlmodel import Session, select
 
@@ -26,7 +27,7 @@ from portal.models import Case, Channel, SignInChallenge, Victim
 from portal.providers import PermanentProviderError, TemporaryProviderError
 from portal.providers.email.base import EmailProvider
 from portal.providers.sms.base import SmsProvider
-from portal.services import access, audit
+from portal.services import access, attempts, audit
 
 log = logging.getLogger(__name__)
 
@@ -136,21 +137,32 @@ class CodeCheck:
 def check_code(
     session: Session, *, token: str | None, code: str, secret_key: str, now: datetime
 ) -> CodeCheck:
-    """Check an entered code. Each try counts; after MAX_ATTEMPTS the challenge is dead."""
-    challenge = None
-    if token:
-        challenge = session.exec(
-            select(SignInChallenge).where(SignInChallenge.token_hash == _token_hash(token))
-        ).first()
-    if challenge is None or challenge.used_at is not None or now >= challenge.expires_at:
-        return CodeCheck("expired")
-    if challenge.attempts >= MAX_ATTEMPTS:
+    """Check an entered code. Only MAX_ATTEMPTS tries of a challenge are ever checked,
+    however many arrive at once (see services.attempts); a code signs in once at most.
+
+    Commits: the try is spent before the code is compared, and the sign-in is recorded
+    in the caller's transaction."""
+    token_hash = _token_hash(token or "")
+    live = (
+        SignInChallenge.token_hash == token_hash,
+        SignInChallenge.used_at.is_(None),
+        SignInChallenge.expires_at > now,
+    )
+    number = attempts.win(session, SignInChallenge.attempts, MAX_ATTEMPTS, *live) if token else None
+    challenge = session.exec(
+        select(SignInChallenge)
+        .where(SignInChallenge.token_hash == token_hash)
+        .execution_options(populate_existing=True)
+    ).first()
+    if number is None:
+        if challenge is None or challenge.used_at is not None or now >= challenge.expires_at:
+            return CodeCheck("expired")
         return CodeCheck("locked")
-    challenge.attempts += 1
     entered = "".join((code or "").split())
-    expected = _code_hash(secret_key, challenge.token_hash, entered)
+    expected = _code_hash(secret_key, token_hash, entered)
     if hmac.compare_digest(expected, challenge.code_hash) and challenge.victim_id is not None:
-        challenge.used_at = now
+        if not _spend(session, challenge.id, now):
+            return CodeCheck("expired")  # the same code, entered twice at once
         audit.record(
             session,
             actor=f"victim:{challenge.victim_id}",
@@ -159,5 +171,17 @@ def check_code(
             details={"channel": challenge.channel, "case_id": challenge.case_id},
         )
         return CodeCheck("ok", victim_id=challenge.victim_id)
-    left = MAX_ATTEMPTS - challenge.attempts
+    left = MAX_ATTEMPTS - number
     return CodeCheck("wrong" if left else "locked", attempts_left=left)
+
+
+def _spend(session: Session, challenge_id: int, now: datetime) -> bool:
+    """Mark the challenge used; False when a parallel request already did (one code,
+    one sign-in)."""
+    spent = session.execute(
+        sa.update(SignInChallenge.__table__)
+        .where(SignInChallenge.id == challenge_id, SignInChallenge.used_at.is_(None))
+        .values(used_at=now)
+        .returning(SignInChallenge.__table__.c.id)
+    ).first()
+    return spent is not None

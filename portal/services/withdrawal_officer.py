@@ -39,6 +39,7 @@ from portal.models import (
     WithdrawalRequest,
     WithdrawalStatus,
 )
+from portal.services.validation import written
 
 from . import access, audit, withdrawal
 from .access import Principal
@@ -254,7 +255,7 @@ def _refused(
 
 
 def _clean_note(note: str | None, *, required: bool) -> str | None:
-    text = (note or "").strip()
+    text = written(note)
     if required and not text:
         raise InvalidInput({"note": lazy_gettext("Write a short note of what happened.")})
     if len(text) > MAX_NOTE:
@@ -495,7 +496,7 @@ def _officer_fields(evidence_type, evidence_reference, reasons, note) -> tuple:
         errors["evidence_type"] = lazy_gettext(
             "Choose the evidence: a statement, a pocket notebook entry or body-worn video."
         )
-    reference = (evidence_reference or "").strip()
+    reference = written(evidence_reference)
     if not reference:
         errors["evidence_reference"] = lazy_gettext(
             "Enter the evidence reference, for example the statement or exhibit number."

@@ -1,8 +1,10 @@
-"""Security headers on every response; victim pages are never cached."""
+"""Security headers on every response; victim pages are never cached; no NUL byte in."""
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from itertools import chain
+
+from flask import Flask, Response, abort, request
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -20,8 +22,21 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+def _carries_nul(values) -> bool:
+    return any("\x00" in value for value in values)
+
+
 def init_app(app: Flask) -> None:
     hsts = app.config["HSTS"]
+
+    @app.before_request
+    def refuse_nul_bytes() -> None:
+        """No keyboard types NUL, and PostgreSQL can neither store nor compare text that
+        holds one: a request carrying it in its path, query or form is refused at the
+        door (400, a page in the reader's language) instead of failing in a query (500)."""
+        fields = chain.from_iterable(values for _name, values in request.values.lists())
+        if _carries_nul(chain([request.path], fields)):
+            abort(400)
 
     @app.after_request
     def add_security_headers(response: Response) -> Response:

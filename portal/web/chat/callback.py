@@ -18,6 +18,7 @@ from portal.models import Case, Victim
 from portal.models.base import utcnow
 from portal.services import access, callbacks, preferences
 from portal.web.auth import current_principal, current_victim, victim_required
+from portal.web.form_values import form_int
 from portal.web.victim.my_case import parse_safe_hours
 
 from . import bp
@@ -32,7 +33,7 @@ def _own_victim_and_cases() -> tuple[Victim, list[Case]]:
 
 
 def _form_page(victim: Victim, cases: list[Case], form, errors: dict, status: int = 200):
-    chosen = form.get("case_id", type=int) or (cases[0].id if len(cases) == 1 else None)
+    chosen = form_int(form, "case_id") or (cases[0].id if len(cases) == 1 else None)
     page = render_template(
         "chat/callback.html",
         victim=victim,
@@ -60,7 +61,7 @@ def request_callback():
     who = current_principal()
     victim, cases = _own_victim_and_cases()
     errors = {}
-    case_id = request.form.get("case_id", type=int)
+    case_id = form_int(request.form, "case_id")
     if case_id not in {case.id for case in cases}:
         errors["case_id"] = gettext("Choose the case you want to talk about.")
     start, end, safe_hours_error = parse_safe_hours(request.form)

@@ -12,6 +12,7 @@ from portal.models import Role
 from portal.models.base import utcnow
 from portal.services import chat_counts
 from portal.web.auth import staff_required
+from portal.web.form_values import form_int
 from portal.web.staff.labels import intent_label
 
 from . import bp
@@ -23,7 +24,7 @@ MAX_DAYS = 366
 @bp.get("/staff/chat-stats")
 @staff_required(Role.SUPERVISOR, Role.ADMIN)
 def stats() -> str:
-    days = min(max(request.args.get("days", DEFAULT_DAYS, type=int), 1), MAX_DAYS)
+    days = min(form_int(request.args, "days") or DEFAULT_DAYS, MAX_DAYS)
     totals = chat_counts.totals(get_session(), days=days, now=utcnow())
     return render_template(
         "staff/chat_stats.html", totals=totals, days=days, intent_label=intent_label

@@ -12,6 +12,7 @@ from portal.i18n import SUPPORTED_LOCALES, normalise
 from portal.services import preferences
 from portal.web.auth import current_principal, current_victim, sign_out_and_leave
 from portal.web.locale import LANGUAGE_COOKIE
+from portal.web.redirects import local_target
 
 from . import bp
 
@@ -58,9 +59,7 @@ def quick_exit() -> Response:
 @bp.post("/language")
 def choose_language() -> Response:
     locale = normalise(request.form.get("locale")) or "en"
-    target = request.form.get("next") or url_for("public.home")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("public.home")
+    target = local_target(request.form.get("next"), url_for("public.home"))
     victim = current_victim()
     if victim is not None and victim.locale != locale:
         db = get_session()

@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 
 from portal.db import get_session
 from portal.services import interpreter, rights
+from portal.services.validation import written
 from portal.web.auth import current_victim
 from portal.web.fragments import page_for_anyone, same_for_everyone
 
@@ -31,7 +32,7 @@ def index() -> str:
     return page_for_anyone("rights/index.html", None, rights=rights.RIGHTS, in_force=CODE_IN_FORCE)
 
 
-@bp.get("/rights/<int:number>")
+@bp.get("/rights/<id:number>")
 def right(number: int) -> str:
     found = rights.get_right(number)
     if found is None:
@@ -80,10 +81,10 @@ class InterpreterForm:
     @classmethod
     def from_request(cls) -> InterpreterForm:
         form = cls(
-            language=request.form.get("language", "").strip(),
-            dialect=request.form.get("dialect", "").strip(),
+            language=written(request.form.get("language")),
+            dialect=written(request.form.get("dialect")),
             contact_how=request.form.get("contact_how", ""),
-            contact_when=request.form.get("contact_when", "").strip(),
+            contact_when=written(request.form.get("contact_when")),
         )
         form.validate()
         return form

@@ -11,6 +11,7 @@ from portal.db import get_session
 from portal.models import Role, StaffUser
 from portal.models.base import utcnow
 from portal.services import access, accounts
+from portal.services.validation import written
 from portal.web.auth import current_principal, session_store, staff_required
 
 from . import bp
@@ -37,8 +38,7 @@ def list_accounts():
 def create_account():
     db = get_session()
     form = {
-        k: request.form.get(k, "").strip()
-        for k in ("email", "name", "role", "organisation", "area")
+        k: written(request.form.get(k)) for k in ("email", "name", "role", "organisation", "area")
     }
     errors = {}
     if "@" not in form["email"]:
@@ -64,7 +64,7 @@ def create_account():
     return redirect(url_for("staff.accounts"), code=303)
 
 
-@bp.post("/accounts/<int:user_id>/disable")
+@bp.post("/accounts/<id:user_id>/disable")
 @staff_required(Role.ADMIN)
 def disable_account(user_id: int) -> Response:
     db = get_session()

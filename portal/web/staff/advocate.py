@@ -39,7 +39,7 @@ def _client_page(victim, errors=None, status=200):
     return page, status
 
 
-@bp.get("/clients/<int:victim_id>/preferences")
+@bp.get("/clients/<id:victim_id>/preferences")
 @staff_required(Role.ISVA)
 def client_preferences(victim_id: int):
     db = get_session()
@@ -52,7 +52,7 @@ def client_preferences(victim_id: int):
     return _client_page(victim)
 
 
-@bp.post("/clients/<int:victim_id>/preferences")
+@bp.post("/clients/<id:victim_id>/preferences")
 @staff_required(Role.ISVA)
 def save_client_preferences(victim_id: int) -> Response:
     db = get_session()

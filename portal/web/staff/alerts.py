@@ -50,7 +50,7 @@ def my_alerts() -> str:
 BACK = {"alerts": "staff.my_alerts", "withdrawals": "staff.withdrawal_queue"}
 
 
-@bp.post("/alerts/<int:alert_id>/done")
+@bp.post("/alerts/<id:alert_id>/done")
 @staff_required(Role.OFFICER, Role.SUPERVISOR)
 def resolve_alert(alert_id: int):
     db = get_session()

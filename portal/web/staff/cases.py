@@ -10,7 +10,9 @@ from portal.db import get_session
 from portal.models import Role
 from portal.models.base import utcnow
 from portal.services import access, audit, case_events, caseload, record_export
+from portal.services.validation import written
 from portal.web.auth import current_principal, staff_required
+from portal.web.form_values import form_int
 
 from . import bp, withdrawals
 from .event_form import EVENT_LABELS
@@ -24,7 +26,7 @@ def my_cases() -> str:
     return render_template("staff/cases.html", rows=rows)
 
 
-@bp.get("/cases/<int:case_id>")
+@bp.get("/cases/<id:case_id>")
 @staff_required(Role.OFFICER, Role.SUPERVISOR, Role.ISVA)
 def case(case_id: int) -> str:
     db = get_session()
@@ -49,13 +51,13 @@ def case(case_id: int) -> str:
         victims=victims,
         events=case_events.events_of(db, case_id),
         event_labels=EVENT_LABELS,
-        recorded=request.args.get("recorded", type=int),
-        granted=request.args.get("granted", type=int),
+        recorded=form_int(request.args, "recorded"),
+        granted=form_int(request.args, "granted"),
         withdrawal_panel=panel,
     )
 
 
-@bp.get("/cases/<int:case_id>/audit")
+@bp.get("/cases/<id:case_id>/audit")
 @staff_required(Role.SUPERVISOR)
 def case_audit(case_id: int) -> str:
     db = get_session()
@@ -68,12 +70,12 @@ def case_audit(case_id: int) -> str:
     )
 
 
-@bp.route("/victims/<int:victim_id>", methods=["GET", "POST"])
+@bp.route("/victims/<id:victim_id>", methods=["GET", "POST"])
 @staff_required()
 def victim_record(victim_id: int) -> str:
     """A victim's record. An admin must give a reason (POST), which is audited."""
     db = get_session()
-    reason = request.form.get("reason") if request.method == "POST" else None
+    reason = written(request.form.get("reason")) if request.method == "POST" else None
     victim = access.open_victim(db, current_principal(), victim_id, reason=reason)
     db.commit()
     if victim is None:
@@ -81,7 +83,7 @@ def victim_record(victim_id: int) -> str:
     return render_template("staff/victim.html", victim=victim)
 
 
-@bp.get("/victims/<int:victim_id>/export")
+@bp.get("/victims/<id:victim_id>/export")
 @staff_required(Role.OFFICER, Role.SUPERVISOR, Role.ISVA)
 def export_victim(victim_id: int) -> Response:
     """A JSON download of the victim's record, limited to what the reader may see

@@ -25,4 +25,4 @@ ISVA = Audience(
     acting=_isva_acting,
 )
 
-register(bp, ISVA, rule="/clients/<int:victim_id>", guard=staff_required(Role.ISVA))
+register(bp, ISVA, rule="/clients/<id:victim_id>", guard=staff_required(Role.ISVA))

@@ -15,7 +15,9 @@ from portal.db import get_session
 from portal.models import Role, StaffUser
 from portal.models.base import utcnow
 from portal.services import access, accounts, preferences
+from portal.services.validation import written
 from portal.web.auth import current_principal, staff_required
+from portal.web.form_values import form_int
 
 from . import bp
 
@@ -62,22 +64,23 @@ def _page(case, victim, form=None, errors=None, status=200):
     return page, status
 
 
-@bp.get("/cases/<int:case_id>/victims/<int:victim_id>/advocate")
+@bp.get("/cases/<id:case_id>/victims/<id:victim_id>/advocate")
 @staff_required(Role.OFFICER, Role.SUPERVISOR)
 def advocate_consent_form(case_id: int, victim_id: int):
     case, victim = _open(case_id, victim_id)
     return _page(case, victim)
 
 
-@bp.post("/cases/<int:case_id>/victims/<int:victim_id>/advocate")
+@bp.post("/cases/<id:case_id>/victims/<id:victim_id>/advocate")
 @staff_required(Role.OFFICER, Role.SUPERVISOR)
 def record_advocate_consent(case_id: int, victim_id: int) -> Response:
     db = get_session()
     who = current_principal()
     case, victim = _open(case_id, victim_id)
-    form = {key: request.form.get(key, "").strip() for key in ("isva_id", "method", "note")}
+    form = {key: written(request.form.get(key)) for key in ("isva_id", "method", "note")}
     errors = {}
-    isva = db.get(StaffUser, int(form["isva_id"])) if form["isva_id"].isdigit() else None
+    isva_id = form_int(request.form, "isva_id")
+    isva = db.get(StaffUser, isva_id) if isva_id else None
     if (
         isva is None
         or isva.role != Role.ISVA

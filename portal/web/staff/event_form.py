@@ -18,6 +18,7 @@ from pydantic.fields import FieldInfo
 from werkzeug.datastructures import MultiDict
 
 from portal.services.events import EVENT_TYPES, InvalidEvent, validate_params
+from portal.services.validation import written
 from portal.services.working_days import LONDON
 
 #: What an officer sees for each event type.
@@ -164,7 +165,7 @@ def _read_params(event_type: str, values: dict[str, str], errors: dict) -> dict[
             if when is not None:
                 params[item.name] = when.isoformat()
             continue
-        text = values.get(item.name, "").strip()
+        text = written(values.get(item.name))
         if not text:
             if item.required:
                 errors[item.name] = gettext("%(label)s: fill this in.", label=item.label)

@@ -75,7 +75,7 @@ def _form_page(case, event_type: str, values: dict, errors: dict | None = None, 
     return page, status
 
 
-@bp.route("/cases/<int:case_id>/events/new", methods=["GET", "POST"])
+@bp.route("/cases/<id:case_id>/events/new", methods=["GET", "POST"])
 @staff_required(*RECORDERS)
 def new_event(case_id: int):
     """Choose an event type, then fill in its form (POST: back from the preview)."""
@@ -96,7 +96,7 @@ def new_event(case_id: int):
     return _form_page(case, event_type, values)
 
 
-@bp.post("/cases/<int:case_id>/events/preview")
+@bp.post("/cases/<id:case_id>/events/preview")
 @staff_required(*RECORDERS)
 def preview_event(case_id: int):
     db = get_session()
@@ -162,7 +162,7 @@ def _shown(message: case_events.PlannedMessage, *, requested) -> dict:
     }
 
 
-@bp.post("/cases/<int:case_id>/events")
+@bp.post("/cases/<id:case_id>/events")
 @staff_required(*RECORDERS)
 def record_event(case_id: int) -> Response:
     db = get_session()

@@ -17,6 +17,7 @@ from portal.models import Role
 from portal.models.base import utcnow
 from portal.services import access, audit, reporting
 from portal.services.access import Principal
+from portal.services.validation import written
 from portal.web.auth import current_principal, staff_required
 
 from . import bp
@@ -114,7 +115,7 @@ def _reason_page(errors: dict | None = None, status: int = 200):
 @staff_required(Role.SUPERVISOR, Role.ADMIN)
 def withdrawal_dashboard():
     who = current_principal()
-    reason = request.form.get("reason", "").strip() if request.method == "POST" else ""
+    reason = written(request.form.get("reason")) if request.method == "POST" else ""
     if who.is_staff(Role.ADMIN) and not reason:
         if request.method == "GET":
             return _reason_page()
@@ -134,7 +135,7 @@ def _cell(value) -> str | int:
 def export_withdrawal_figures():
     """The dashboard's figures as CSV (codes, not labels), with the reason audited."""
     who = current_principal()
-    reason = request.form.get("reason", "").strip()
+    reason = written(request.form.get("reason"))
     if not reason:
         errors = {"export_reason": gettext("Say why you are exporting these figures.")}
         if who.is_staff(Role.ADMIN):

@@ -16,6 +16,7 @@ from portal.models.base import utcnow
 from portal.services import access, alerts, case_outcome, withdrawal_officer
 from portal.services.withdrawal_officer import Conflict, InvalidInput, NotVisible
 from portal.web.auth import current_principal, staff_required
+from portal.web.form_values import form_int
 
 from . import bp
 from .withdrawal_labels import labels
@@ -83,13 +84,13 @@ def _record_page(kind: str, record_id: int, errors=None, form=None, message=None
     return page
 
 
-@bp.get("/withdrawals/<int:withdrawal_id>")
+@bp.get("/withdrawals/<id:withdrawal_id>")
 @staff_required(*POLICE)
 def withdrawal_record(withdrawal_id: int):
     return _record_page("withdrawal", withdrawal_id)
 
 
-@bp.get("/withdrawals/asks/<int:service_recovery_id>")
+@bp.get("/withdrawals/asks/<id:service_recovery_id>")
 @staff_required(*POLICE)
 def recovery_ask(service_recovery_id: int):
     return _record_page("recovery", service_recovery_id)
@@ -124,7 +125,7 @@ def _follow_up_form() -> dict:
     }
 
 
-@bp.post("/withdrawals/<int:withdrawal_id>/acknowledge")
+@bp.post("/withdrawals/<id:withdrawal_id>/acknowledge")
 @staff_required(*POLICE)
 def acknowledge_withdrawal(withdrawal_id: int) -> Response:
     note = request.form.get("note")
@@ -135,7 +136,7 @@ def acknowledge_withdrawal(withdrawal_id: int) -> Response:
     )
 
 
-@bp.post("/withdrawals/<int:withdrawal_id>/follow-ups")
+@bp.post("/withdrawals/<id:withdrawal_id>/follow-ups")
 @staff_required(*POLICE)
 def withdrawal_follow_up(withdrawal_id: int) -> Response:
     fields = _follow_up_form()
@@ -146,7 +147,7 @@ def withdrawal_follow_up(withdrawal_id: int) -> Response:
     )
 
 
-@bp.post("/withdrawals/asks/<int:service_recovery_id>/acknowledge")
+@bp.post("/withdrawals/asks/<id:service_recovery_id>/acknowledge")
 @staff_required(*POLICE)
 def acknowledge_ask(service_recovery_id: int) -> Response:
     note = request.form.get("note")
@@ -159,7 +160,7 @@ def acknowledge_ask(service_recovery_id: int) -> Response:
     )
 
 
-@bp.post("/withdrawals/asks/<int:service_recovery_id>/follow-ups")
+@bp.post("/withdrawals/asks/<id:service_recovery_id>/follow-ups")
 @staff_required(*POLICE)
 def ask_follow_up(service_recovery_id: int) -> Response:
     fields = _follow_up_form()
@@ -183,12 +184,12 @@ def case_panel(db, case: Case) -> dict:
     }
 
 
-@bp.post("/cases/<int:case_id>/withdrawals")
+@bp.post("/cases/<id:case_id>/withdrawals")
 @staff_required(*POLICE)
 def record_withdrawal(case_id: int):
     db = get_session()
     form = {
-        "victim_id": request.form.get("victim_id", type=int),
+        "victim_id": form_int(request.form, "victim_id"),
         "evidence_type": request.form.get("evidence_type", ""),
         "evidence_reference": request.form.get("evidence_reference", ""),
         "reasons": request.form.getlist("reasons"),
@@ -225,7 +226,7 @@ def record_withdrawal(case_id: int):
     )
 
 
-@bp.post("/cases/<int:case_id>/outcome")
+@bp.post("/cases/<id:case_id>/outcome")
 @staff_required(*POLICE)
 def close_case(case_id: int):
     db = get_session()

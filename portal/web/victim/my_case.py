@@ -16,6 +16,7 @@ from portal.models.base import utcnow
 from portal.services import access, accounts, preferences, withdrawal_confirmation, withdrawal_flow
 from portal.services.case_stages import STATUS_NAMES, timeline
 from portal.web.auth import current_principal, current_victim, is_assisted, victim_required
+from portal.web.form_values import form_int
 
 from . import bp
 
@@ -66,7 +67,7 @@ def my_case():
     return _page(victim, cases)
 
 
-@bp.get("/my-case/cases/<int:case_id>")
+@bp.get("/my-case/cases/<id:case_id>")
 @victim_required
 def one_case(case_id: int):
     db = get_session()
@@ -103,10 +104,7 @@ def parse_preferences(form, victim: Victim) -> tuple[preferences.Preferences | N
     start, end, safe_hours_error = parse_safe_hours(form)
     if safe_hours_error:
         errors["safe_hours"] = safe_hours_error
-    try:
-        frequency = int(form.get("frequency", ""))
-    except ValueError:
-        frequency = 0
+    frequency = form_int(form, "frequency")
     if frequency not in preferences.UPDATE_FREQUENCIES:
         errors["frequency"] = gettext("Choose how often you want an update.")
     sms, email = bool(form.get("sms_allowed")), bool(form.get("email_allowed"))
@@ -144,7 +142,8 @@ def save_preferences():
 def grant_advocate() -> Response:
     db = get_session()
     victim = current_victim()
-    isva = db.get(StaffUser, request.form.get("isva_id", type=int) or 0)
+    isva_id = form_int(request.form, "isva_id")
+    isva = db.get(StaffUser, isva_id) if isva_id else None
     link = None
     if isva is not None:
         link = preferences.grant_advocate(
@@ -156,7 +155,7 @@ def grant_advocate() -> Response:
     return redirect(url_for("victim.my_case") + "#advocates", code=303)
 
 
-@bp.post("/my-case/advocates/<int:link_id>/revoke")
+@bp.post("/my-case/advocates/<id:link_id>/revoke")
 @victim_required
 def revoke_advocate(link_id: int) -> Response:
     db = get_session()

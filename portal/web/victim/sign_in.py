@@ -10,8 +10,8 @@ from flask_babel import get_locale, gettext, ngettext
 from werkzeug.wrappers import Response
 
 from portal.db import get_session
-from portal.i18n import normalise
 from portal.extensions import limiter
+from portal.i18n import normalise
 from portal.models import Channel
 from portal.models.base import utcnow
 from portal.services import victim_sign_in

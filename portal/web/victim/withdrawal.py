@@ -428,12 +428,12 @@ def rescind(audience: Audience, **view_args: Any):
 # --- registration --------------------------------------------------------------------
 
 PAGES: list[tuple[str, str, Callable, tuple[str, ...]]] = [
-    ("resume", "/cases/<int:case_id>/withdrawal", resume, ("GET",)),
-    ("help_asked", "/cases/<int:case_id>/withdrawal/help-asked", help_asked, ("GET",)),
-    ("receipt", "/cases/<int:case_id>/withdrawal/receipt", receipt, ("GET",)),
-    ("statement", "/cases/<int:case_id>/withdrawal/statement", statement, ("GET",)),
-    ("rescind", "/cases/<int:case_id>/withdrawal/change-my-mind", rescind, ("GET", "POST")),
-    ("step", "/cases/<int:case_id>/withdrawal/<step>", step, ("GET", "POST")),
+    ("resume", "/cases/<id:case_id>/withdrawal", resume, ("GET",)),
+    ("help_asked", "/cases/<id:case_id>/withdrawal/help-asked", help_asked, ("GET",)),
+    ("receipt", "/cases/<id:case_id>/withdrawal/receipt", receipt, ("GET",)),
+    ("statement", "/cases/<id:case_id>/withdrawal/statement", statement, ("GET",)),
+    ("rescind", "/cases/<id:case_id>/withdrawal/change-my-mind", rescind, ("GET", "POST")),
+    ("step", "/cases/<id:case_id>/withdrawal/<step>", step, ("GET", "POST")),
 ]
 
 

@@ -18,7 +18,7 @@ from portal.web.auth import current_principal, current_victim, victim_required
 from . import bp
 
 
-@bp.post("/my-case/withdrawal/<int:withdrawal_id>/answer")
+@bp.post("/my-case/withdrawal/<id:withdrawal_id>/answer")
 @victim_required
 def answer_withdrawal(withdrawal_id: int) -> Response:
     db = get_session()

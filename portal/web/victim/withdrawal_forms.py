@@ -12,6 +12,7 @@ from flask_babel import gettext
 from werkzeug.datastructures import MultiDict
 
 from portal.models import WithdrawalAnswer, WithdrawalRequest, YesNoNotSure
+from portal.services.validation import written
 from portal.services.withdrawal_flow import NOTE_MAX, OWN_WORDS_MAX
 
 from . import withdrawal_labels as labels
@@ -57,9 +58,9 @@ def _text(form: MultiDict, name: str) -> str:
     """Free text as typed, with browser line endings made plain and control characters
     (which no keyboard types, and PostgreSQL refuses in text) left out."""
     typed = (form.get(name) or "").replace("\r\n", "\n")
-    return "".join(
-        char for char in typed if char in "\n\t" or unicodedata.category(char) != "Cc"
-    ).strip()
+    return written(
+        "".join(char for char in typed if char in "\n\t" or unicodedata.category(char) != "Cc")
+    )
 
 
 def _too_long(text: str, limit: int) -> str | None:

@@ -1,7 +1,7 @@
 """the last TOTP time step each staff account used (codes are accepted once)
 
 Revision ID: 0006t
-Revises: 0004a
+Revises: 0006i
 Create Date: 2026-12-06 20:30:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0006t"
-down_revision: str | None = "0004a"
+down_revision: str | None = "0006i"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -7,6 +7,9 @@ punctuation unless it sits in a direction isolate: "08 08 16 89 111" would show 
 
 - `|ltr` puts a phone number, crime reference, email address, URL or code in
   `<bdi dir="ltr">`;
+- `|tel` makes a phone number a tap-to-call link (isolated the same way), and `|dial`
+  does that for every service number (999, 101, the helplines) inside a translated
+  sentence, so a frightened reader can call without copying digits;
 - `|local_date`, `|local_datetime` and `|local_time` are the only way a page shows a date
   or a time (one style, UK time, no seconds: portal.i18n), each in a `<bdi>` of its own,
   which takes the direction of the locale's own words ("3 يناير 2027" stays Arabic).
@@ -14,6 +17,7 @@ punctuation unless it sits in a direction isolate: "08 08 16 89 111" would show 
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time
 
 from flask import Flask
@@ -41,6 +45,28 @@ def ltr(value: object) -> Markup:
     return Markup('<bdi dir="ltr">%s</bdi>') % value
 
 
+#: The numbers a victim may need to call, as the sentences write them: 999, 101,
+#: Samaritans, the National Domestic Abuse Helpline and Victim Support. A number glued
+#: to other digits, or already inside a tag (`>999<`), is left alone.
+SERVICE_NUMBERS = re.compile(
+    r"(?<![\w:/+>])(999|101|116 123|0808 2000 247|08 ?08 ?16 ?89 ?111)(?![\w<])"
+)
+
+
+def tel(value: object) -> Markup:
+    """A phone number as a tap-to-call link; the number is shown as written."""
+    if value is None or value == "":
+        return Markup("")
+    digits = re.sub(r"[^\d+]", "", str(value))
+    return Markup('<a class="tel" href="tel:%s">%s</a>') % (digits, ltr(value))
+
+
+def dial(text: object) -> Markup:
+    """`text` (a translated sentence) with every service number in it made a `tel` link."""
+    html = str(Markup.escape(text))
+    return Markup(SERVICE_NUMBERS.sub(lambda found: str(tel(found.group(1))), html))  # noqa: S704
+
+
 def isolated(text: str) -> Markup:
     """Text in the reader's own words and digits, isolated from the sentence around it."""
     return Markup("<bdi>%s</bdi>") % text
@@ -61,6 +87,8 @@ def local_time(value: datetime | time) -> Markup:
 def init_app(app: Flask) -> None:
     for name, function in (
         ("ltr", ltr),
+        ("tel", tel),
+        ("dial", dial),
         ("local_date", local_date),
         ("local_datetime", local_datetime),
         ("local_time", local_time),

@@ -18,7 +18,9 @@ from portal.models import (
     CONFIRMED_STATUSES,
     Case,
     CaseVictim,
+    PressureAnswer,
     ServiceRecoveryRequest,
+    StaffAlert,
     WithdrawalAnswer,
     WithdrawalRequest,
     WithdrawalStatus,
@@ -308,6 +310,27 @@ def save_answers(
     kept = {key: value for key, value in draft.answers.items() if key not in owned}
     draft.answers = {**kept, **answers}
     _saved(session, draft, step, acting=acting, now=now, then=then)
+    if reported_pressure(draft):
+        # Told at once, not when (or if) they confirm: the victim is promised that the
+        # officer and a supervisor know, on the very next page.
+        case = session.get(Case, draft.case_id)
+        _alert_once(
+            session,
+            "withdrawal_pressure_reported",
+            case,
+            draft.victim_id,
+            _officer_and_supervisor(session, case),
+            str(draft.id),
+            now,
+        )
+
+
+def reported_pressure(request: WithdrawalRequest | None) -> bool:
+    """They said someone pressured, threatened or contacted them about the case."""
+    return (
+        request is not None
+        and request.answers.get(WithdrawalAnswer.PRESSURE) == PressureAnswer.YES
+    )
 
 
 def pass_help(session: Session, draft: WithdrawalRequest, *, acting: Acting, now: datetime) -> None:
@@ -329,6 +352,7 @@ def help_asked(session: Session, draft: WithdrawalRequest) -> list[ServiceRecove
 def _alert_once(
     session: Session, kind: str, case: Case, victim_id: int, staff_ids: list, key: str, now
 ) -> None:
+    """One alert of `kind` about the record `key` per member of staff, ever."""
     for staff_id in dict.fromkeys(staff_ids):
         raise_alert(
             session,
@@ -339,6 +363,26 @@ def _alert_once(
             dedupe_key=f"{kind}:{key}:{staff_id}",
             now=now,
         )
+
+
+#: Alerts raised by `ask_for_help`, whose key is the ServiceRecoveryRequest's id.
+HELP_ALERTS = ("service_recovery", "service_recovery_safeguarding")
+
+
+def help_asked_in(session: Session, alerts: list[StaffAlert]) -> dict[int, list[str]]:
+    """What the victim asked for, for each help alert among `alerts`: {alert id: offers}."""
+    ask_ids = {
+        alert.id: int(alert.dedupe_key.split(":")[1])
+        for alert in alerts
+        if alert.kind in HELP_ALERTS and alert.dedupe_key
+    }
+    if not ask_ids:
+        return {}
+    asks = session.exec(
+        select(ServiceRecoveryRequest).where(ServiceRecoveryRequest.id.in_(ask_ids.values()))
+    ).all()
+    offers = {ask.id: ask.offers for ask in asks}
+    return {alert_id: offers.get(ask_id, []) for alert_id, ask_id in ask_ids.items()}
 
 
 def _officer_and_supervisor(session: Session, case: Case) -> list[int | None]:

@@ -8,11 +8,11 @@ from flask_babel import lazy_gettext as _l
 from portal.db import get_session
 from portal.models import Role
 from portal.models.base import utcnow
-from portal.services import access, alerts
+from portal.services import access, alerts, withdrawal_flow
 from portal.services.access import Principal
 from portal.web.auth import current_principal, current_staff, staff_required
 
-from . import bp
+from . import bp, withdrawal_labels
 
 KIND_LABELS = {
     "callback_requested": _l("A victim asked for a call back"),
@@ -22,6 +22,15 @@ KIND_LABELS = {
     "check_in_overdue": _l("A victim's update is overdue"),
     "withdrawal_confirmed": _l("A victim confirmed a withdrawal request"),
     "withdrawal_safeguarding": _l("A withdrawal request shows pressure or fear: safeguarding"),
+    "withdrawal_pressure_reported": _l(
+        "A victim said they were pressured or threatened about the case: safeguarding"
+    ),
+    "withdrawal_rescinded": _l("A victim changed their mind about withdrawing"),
+    "service_recovery": _l("A victim asked for help instead of withdrawing"),
+    "service_recovery_safeguarding": _l(
+        "A victim asked for help and said they were pressured or afraid: safeguarding"
+    ),
+    **withdrawal_labels.ALERTS,
 }
 OTHER_KIND = _l("Something on this case needs your attention")
 
@@ -40,9 +49,19 @@ def alert_count() -> dict:
 @bp.get("/alerts")
 @staff_required(Role.OFFICER, Role.SUPERVISOR)
 def my_alerts() -> str:
-    rows = alerts.open_alerts(get_session(), current_principal())
+    db = get_session()
+    rows = alerts.open_alerts(db, current_principal())
     return render_template(
-        "staff/alerts.html", rows=rows, labels=KIND_LABELS, other_kind=OTHER_KIND
+        "staff/alerts.html",
+        rows=rows,
+        labels=KIND_LABELS,
+        other_kind=OTHER_KIND,
+        asked={
+            alert_id: ", ".join(str(withdrawal_labels.HELP_OFFERS[offer]) for offer in offers)
+            for alert_id, offers in withdrawal_flow.help_asked_in(
+                db, [alert for alert, _ in rows]
+            ).items()
+        },
     )
 
 

@@ -83,6 +83,8 @@ class Visit:
     def render(self, template: str, status: int = 200, **context: Any):
         db = get_session()
         officer = db.get(StaffUser, self.case.officer_id) if self.case.officer_id else None
+        summary = context.get("summary")
+        shown = context.get("draft") or (summary.record if summary else None)
         page = render_template(
             TEMPLATES + template,
             layout=self.audience.layout,
@@ -97,6 +99,7 @@ class Visit:
             step_answers=STEP_ANSWERS,
             when=_when,
             limits={"own_words": OWN_WORDS_MAX, "note": NOTE_MAX},
+            pressured=withdrawal_flow.reported_pressure(shown),
             **context,
         )
         db.commit()
@@ -310,7 +313,7 @@ def help_asked(audience: Audience, **view_args: Any):
     if not asks:
         db.commit()
         return visit.go("resume")
-    return visit.render("help_asked.html", ask=asks[-1])
+    return visit.render("help_asked.html", ask=asks[-1], draft=draft)
 
 
 def receipt(audience: Audience, **view_args: Any):

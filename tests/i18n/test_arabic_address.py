@@ -35,3 +35,20 @@ def test_arabic_messages_address_every_reader():
 def test_the_check_sees_a_masculine_imperative():
     assert MASCULINE_ONLY.search("إذا شعرت بأنك غير آمن، اتصل بالرقم 999.")
     assert not MASCULINE_ONLY.search("عند الشعور بعدم الأمان، يُرجى الاتصال بالرقم 999.")
+
+
+def test_arabic_yes_no_questions_address_every_reader():
+    """The withdrawal questions (translations/glossary/ask_positively.toml) in Arabic."""
+    import tomllib
+
+    listed = tomllib.loads((ROOT / "translations/glossary/ask_positively.toml").read_text())
+    catalogs = {
+        domain: read_po((ROOT / "translations/ar/LC_MESSAGES" / f"{domain}.po").open("rb"))
+        for domain in ("messages", "notifications")
+    }
+    masculine = []
+    for question in listed["question"]:
+        text = catalogs[question["domain"]].get(question["msgid"]).string
+        if MASCULINE_ONLY.search(text):
+            masculine.append(text)
+    assert not masculine, "\n".join(masculine)

@@ -192,6 +192,40 @@ def translations_update() -> None:
         click.echo(f"{domain}: extracted and merged")
 
 
+@translations_cli.command("review-kit")
+@click.argument("locale")
+@click.option("--output", type=click.Path(path_type=Path), help="Where to write the kit.")
+def translations_review_kit(locale: str, output: Path | None) -> None:
+    """Write the XLIFF 2.0 review kit of LOCALE (for a professional translator)."""
+    from .i18n import DEFAULT_LOCALE, SUPPORTED_LOCALES
+    from .review_kit import build_kit
+
+    if locale not in SUPPORTED_LOCALES or locale == DEFAULT_LOCALE:
+        raise click.BadParameter(f"not a translated locale: {locale}", param_hint="LOCALE")
+    output = output or PROJECT_ROOT / "translations" / "review" / f"{locale}.xlf"
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_bytes(build_kit(PROJECT_ROOT / "translations", locale))
+    click.echo(f"{locale}: review kit written to {output}")
+
+
+@translations_cli.command("import-review")
+@click.argument("kit", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--reviewer", required=True, help="Who reviewed it (name and organisation).")
+def translations_import_review(kit: Path, reviewer: str) -> None:
+    """Take the units marked reviewed/final in KIT into the catalogs and log the review."""
+    from datetime import date
+
+    from .review_kit import import_review
+
+    try:
+        result = import_review(
+            PROJECT_ROOT / "translations", kit.read_bytes(), reviewer=reviewer, today=date.today()
+        )
+    except (ValueError, SyntaxError) as error:
+        raise click.ClickException(f"cannot read the review kit: {error}") from None
+    click.echo(f"{result.locale}: {result.reviewed} units reviewed, {result.changed} changed")
+
+
 def register_commands(app: Flask) -> None:
     from .api_key_commands import api_keys_cli
     from .victims_cli import victims_cli

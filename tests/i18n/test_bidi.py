@@ -62,10 +62,8 @@ def _exposed(text: str, locale: str, known: list[str]) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("locale", RTL)
-def test_every_page_isolates_every_number_and_address(site, locale):
-    world = site.world
-    known = [
+def _known_values(world) -> list[str]:
+    return [
         OFFICER_PHONE,
         VICTIM_SUPPORT_PHONE,
         world.case_a.crime_reference,
@@ -74,15 +72,29 @@ def test_every_page_isolates_every_number_and_address(site, locale):
         world.victim_a.email,
         *(user.email for user in world.staff.values()),
     ]
+
+
+def _problems(site, pages, locale: str, known: list[str]) -> tuple[list[str], set[str]]:
     problems, seen = [], set()
-    for page in site.pages:
-        for run in text_runs(site.open(page, locale)):
+    for page in pages:
+        html = site.open(page, locale)
+        if '<html lang="' in html and 'dir="ltr"' in html.split(">", 2)[1]:
+            continue  # a left-to-right document (a statement in the record's language)
+        for run in text_runs(html):
             if run.isolated:
                 seen.update(value for value in known if value in run.text)
                 continue
             exposed = _exposed(without_isolated_text(run.text), locale, known)
             problems += [f"{page}: {value!r} in {run.text.strip()[:80]!r}" for value in exposed]
             seen.update(value for value in known if value in run.text)
+    return problems, seen
+
+
+@pytest.mark.parametrize("locale", RTL)
+def test_every_page_isolates_every_number_and_address(site, locale):
+    world = site.world
+    known = _known_values(world)
+    problems, seen = _problems(site, site.pages, locale, known)
     assert not problems, f"{locale}: values outside a direction isolate:\n" + "\n".join(problems)
     # The pages did show the sample values (the check above is not vacuous).
     assert {OFFICER_PHONE, VICTIM_SUPPORT_PHONE, world.case_a.crime_reference} <= seen
@@ -138,3 +150,43 @@ def test_discreet_messages_render_in_right_to_left_locales(key):
             key, locale=locale, params=params_for(key), crime_reference="01/1/26", discreet=True
         )
         assert "01/1/26" not in message.sms
+
+
+@pytest.fixture(scope="module")
+def withdrawal_pages(site):
+    """The pages that exist only once a withdrawal is confirmed (not in tests/pages.py):
+    the victim's receipt, change-my-mind page and statement file, the officer's record."""
+    from sqlmodel import Session
+
+    from portal.models import WithdrawalAnswer
+    from portal.models.base import utcnow
+    from tests.pages import Page, signed_in_state
+    from tests.withdrawal.officer.records import victim_confirmed
+
+    world = site.world
+    with Session(site.app.extensions["db_engine"]) as session:
+        record = victim_confirmed(
+            session,
+            case_id=world.case_a.id,
+            victim_id=world.victim_a.id,
+            now=utcnow(),
+            answers={WithdrawalAnswer.SAFE_CONTACT_HOURS: "09:00-18:30"},
+        )
+        record_id = record.id
+    victim = signed_in_state(site.app, world, "victim")
+    officer = signed_in_state(site.app, world, "officer")
+    base = f"/my-case/cases/{world.case_a.id}/withdrawal"
+    return [
+        Page("victim.withdrawal_receipt", f"{base}/receipt", "victim", victim),
+        Page("victim.withdrawal_rescind", f"{base}/change-my-mind", "victim", victim),
+        Page("victim.withdrawal_statement", f"{base}/statement", "victim", victim),
+        Page("staff.withdrawal_record", f"/staff/withdrawals/{record_id}", "officer", officer),
+    ]
+
+
+@pytest.mark.parametrize("locale", RTL)
+def test_withdrawal_records_and_statements_isolate_every_number(site, withdrawal_pages, locale):
+    known = [*_known_values(site.world), "09:00"]
+    problems, seen = _problems(site, withdrawal_pages, locale, known)
+    assert not problems, f"{locale}: values outside a direction isolate:\n" + "\n".join(problems)
+    assert site.world.case_a.crime_reference in seen

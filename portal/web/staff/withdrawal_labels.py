@@ -111,6 +111,11 @@ ANSWER_VALUES = {
     YesNoNotSure.NO: _l("No"),
     YesNoNotSure.NOT_SURE: _l("Not sure"),
     PressureAnswer.PREFER_NOT_TO_SAY: _l("Prefers not to say"),
+    # Contact and update channels the victim chose (codes of the victim's answers).
+    "call": _l("A phone call"),
+    "sms": _l("Text message"),
+    "email": _l("Email"),
+    "isva": _l("Adviser"),
 }
 
 

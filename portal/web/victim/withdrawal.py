@@ -14,14 +14,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from babel import dates as babel_dates
 from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
-from flask_babel import force_locale, get_locale, gettext, to_user_timezone
+from flask_babel import force_locale, get_locale, gettext
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
 from portal.db import get_session
-from portal.i18n import LOCALE_NAMES, formatting_locale, html_lang, text_direction
+from portal.i18n import (
+    LOCALE_NAMES,
+    format_day_time,
+    html_lang,
+    isolate_ltr_text,
+    isolate_text,
+    text_direction,
+)
 from portal.models import Case, StaffUser, Victim, WithdrawalRequest, WithdrawalStatus
 from portal.models.base import utcnow
 from portal.services import access, withdrawal_flow
@@ -135,11 +141,9 @@ def _locale() -> str:
 
 
 def _when(moment: datetime) -> str:
-    """A moment on a record, to the second with its UK time zone, in the reader's language
-    (British conventions for English)."""
-    return babel_dates.format_datetime(
-        to_user_timezone(moment), "long", locale=formatting_locale(_locale())
-    )
+    """A moment on a record in the one date-and-time style (UK time, to the minute),
+    isolated for a right-to-left statement."""
+    return isolate_text(format_day_time(moment, _locale()), _locale())
 
 
 # --- pages ---------------------------------------------------------------------------
@@ -366,6 +370,7 @@ def statement(audience: Audience, **view_args: Any):
 
 def _statement_strings(record: WithdrawalRequest, case: Case) -> dict[str, Any]:
     """Every text of the statement in the active locale (called once per language)."""
+    locale = _locale()
     sent_by = (
         gettext("Sent by the victim")
         if record.submitted_by == "victim"
@@ -377,17 +382,21 @@ def _statement_strings(record: WithdrawalRequest, case: Case) -> dict[str, Any]:
             "title": gettext("Statement: request to withdraw"),
             "reference": gettext(
                 "Reference number: %(reference)s",
-                reference=withdrawal_flow.record_reference(record),
+                reference=isolate_ltr_text(withdrawal_flow.record_reference(record), locale),
             ),
             "confirmed": gettext("Confirmed: %(time)s", time=_when(record.confirmed_at)),
-            "case": gettext("Crime reference %(reference)s", reference=case.crime_reference),
+            "case": gettext(
+                "Crime reference %(reference)s",
+                reference=isolate_ltr_text(case.crime_reference, locale),
+            ),
             "sent_by": sent_by,
             "own_words": gettext("In their own words (as written, not translated)"),
             "nothing_written": gettext("Nothing written"),
             "reasons": gettext("Reasons"),
             "answers": gettext("Answers"),
             "check": gettext(
-                "Check code (SHA-256 of the record): %(hash)s", hash=record.content_hash
+                "Check code (SHA-256 of the record): %(hash)s",
+                hash=isolate_ltr_text(record.content_hash, locale),
             ),
         },
         "reasons": labels.reason_labels(record),

@@ -3,8 +3,11 @@ the answers of a record as (question, answer) rows in whatever locale is active.
 
 from __future__ import annotations
 
-from flask_babel import gettext, lazy_gettext
+from datetime import time
 
+from flask_babel import get_locale, gettext, lazy_gettext
+
+from portal.i18n import DEFAULT_LOCALE, format_clock, isolate_text
 from portal.models import (
     HelpOffer,
     PressureAnswer,
@@ -132,7 +135,11 @@ OPTIONS = {
 
 def _answer_text(key: str, value) -> str:
     if key == A.SAFE_CONTACT_HOURS:
-        start, end = value.split("-")
+        locale = str(get_locale() or DEFAULT_LOCALE)
+        start, end = (
+            isolate_text(format_clock(time.fromisoformat(clock), locale), locale)
+            for clock in value.split("-")
+        )
         return gettext("From %(start)s to %(end)s", start=start, end=end)
     labels = OPTIONS[key]
     values = value if isinstance(value, list) else [value]

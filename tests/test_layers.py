@@ -189,6 +189,7 @@ def _package_graph() -> dict[str, set[str]]:
     """Package -> the other packages its modules import (a package is a directory). A
     package and its own subpackages are one family (portal/web/__init__.py registers the
     blueprints, which use portal/web/auth.py): edges inside a family are left out."""
+
     def package(module: str) -> str:
         return module if modules()[module].name == "__init__.py" else module.rpartition(".")[0]
 

@@ -115,10 +115,3 @@ def audit_events(session: Session, action: str | None = None) -> list[AuditEvent
     if action:
         query = query.where(AuditEvent.action == action)
     return list(session.exec(query).all())
-
-
-def make_test_app(**overrides):
-    """An app on TestConfig without form tokens, so tests can post forms directly."""
-    from tests.conftest import make_app
-
-    return make_app(WTF_CSRF_ENABLED=False, **overrides)

@@ -13,8 +13,9 @@ from portal.services.sessions import (
     RedisSessionStore,
     SessionStoreUnavailable,
 )
-from tests.conftest import REDIS_URL
-from tests.people import make_test_app, sign_in_staff, sign_in_victim
+from tests.people import sign_in_staff, sign_in_victim
+from tests.support.apps import make_test_app
+from tests.support.environment import REDIS_URL
 
 
 @pytest.fixture(params=["database", "redis"])

@@ -17,7 +17,9 @@ from portal.models.base import utcnow
 from portal.services import withdrawal, withdrawal_officer
 from portal.services.access import Principal
 
-from .conftest import PUBLIC_BASE, TWILIO_TOKEN
+#: The webhook token and public address of the officer-side tests' app (conftest.py).
+TWILIO_TOKEN = "officer-side-webhook-token"
+PUBLIC_BASE = "https://portal.example"
 
 
 def victim_confirmed(

@@ -23,10 +23,10 @@ from portal.services.withdrawal_officer import (
     evidence_parts,
     record_officer_withdrawal,
 )
-from tests.fake_twilio import FakeTwilio
 from tests.forbidden import forbidden_words
 from tests.people import audit_events, sign_in_staff
-from tests.updates.conftest import FakeEmail
+from tests.support.fake_providers import FakeEmail
+from tests.support.fake_twilio import FakeTwilio
 
 from .records import alerts, officer_recorded, text_in, twiml_message
 

@@ -15,7 +15,7 @@ import pytest
 from sqlmodel import Session
 
 from tests.people import build_world
-from tests.support.apps import AppPool, create_schema, make_app, serving
+from tests.support.apps import AppPool, serving
 from tests.support.environment import (
     CHROMIUM,
     POSTGRES_ADMIN_URL,
@@ -123,13 +123,24 @@ def private_redis(tmp_path):
 # --- Live server and browser --------------------------------------------------------
 
 
-@pytest.fixture
-def live_server(tmp_path):
-    """The app served by a real HTTP server on loopback, on a SQLite file."""
-    app = create_schema(make_app(DATABASE_URL=f"sqlite:///{tmp_path / 'live.sqlite3'}"))
-    with serving(app) as server:
+@pytest.fixture(scope="session")
+def live_settings(tmp_path_factory) -> dict:
+    """The served app's settings: a SQLite file, as threads serve requests at once."""
+    return {"DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('live') / 'live.sqlite3'}"}
+
+
+@pytest.fixture(scope="session")
+def _serving(live_settings):
+    with serving(_APPS.checkout(live_settings)) as server:
         yield server
-    app.extensions["db_engine"].dispose()
+
+
+@pytest.fixture
+def live_server(live_settings, _serving):
+    """The app served by a real HTTP server on loopback, as new for each test (one server
+    per worker; its app and database are reset like the `app` fixture's)."""
+    _APPS.checkout(live_settings)
+    return _serving
 
 
 @pytest.fixture(scope="session")

@@ -3,10 +3,11 @@
 `make_app` builds a fresh app on TestConfig, for a test that needs one of its own (other
 settings, its own database URL, routes of its own). Building one costs a few hundred
 milliseconds (400-odd URL rules to compile, a schema to create, templates to compile), so
-the `app` fixture does not: `AppPool` builds one app per worker and per settings, and
-hands it to every test as it was built, with an empty database restored from a copy of
-the freshly created schema (SQLite's backup API) and its settings, extensions and
-rate-limit counters put back. Templates compile once per worker for every app.
+the `app` and `live_server` fixtures do not: `AppPool` builds one app per worker and per
+settings, and hands it to every test as it was built, with an empty database restored
+from a copy of the freshly created schema (SQLite's backup API) and its settings,
+extensions and rate-limit counters put back. Templates compile once per worker for every
+app.
 """
 
 from __future__ import annotations
@@ -101,7 +102,7 @@ class AppPool:
     @staticmethod
     def _build(overrides: Mapping[str, Any]) -> _Pristine:
         app = create_schema(make_app(**overrides))
-        assert app.config["DATABASE_URL"] == "sqlite://", "only in-memory apps are pooled"
+        assert app.config["DATABASE_URL"].startswith("sqlite://"), "only SQLite apps are pooled"
         schema = sqlite3.connect(":memory:", check_same_thread=False)
         with _raw_connection(app) as connection:
             connection.backup(schema)
@@ -130,7 +131,8 @@ class AppPool:
 
 @contextmanager
 def _raw_connection(app: Flask) -> Iterator[sqlite3.Connection]:
-    """The in-memory database's one sqlite3 connection (the engine uses a StaticPool)."""
+    """A sqlite3 connection of the app's engine (an in-memory database has only one: the
+    engine uses a StaticPool; a file is the same for every connection)."""
     with contextlib.closing(app.extensions["db_engine"].raw_connection()) as fairy:
         yield fairy.driver_connection
 

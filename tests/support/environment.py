@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import socket
+from functools import cache
 
 import pytest
 import sqlalchemy as sa
@@ -29,7 +30,9 @@ def need(condition: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
+@cache
 def postgres_reachable() -> bool:
+    """Asked once per worker: every PostgreSQL test asks before making its database."""
     try:
         with socket.create_connection(("127.0.0.1", 5432), timeout=1):
             pass

@@ -32,8 +32,11 @@ run: install translations ## Set up and start the portal and the scheduler (SQLi
 run-prod-local: install translations ## The production profile on loopback (docs/deploy.md)
 	$(PY) -m deploy.run_local --web-workers $(WEB_WORKERS) --dispatchers $(DISPATCHERS)
 
-test: install translations node ## Set up and run the whole test suite
-	$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+# Two workers; worksteal hands a worker that runs dry tests queued on the other, so a few
+# long tests (real processes, a browser) do not leave one core idle at the end. The suite
+# starts dozens of Python processes (workers, dispatchers, gunicorn): bytecode is written.
+test: install translations node lint ## Set up, lint and run the whole test suite
+	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -n 2 --dist worksteal $(PYTEST_ARGS)
 
 install: $(VENV)/.installed
 
@@ -95,7 +98,7 @@ demo: db
 bench: install translations $(LIGHTHOUSE_DIR)/node_modules/.installed ## Benchmarks (not tests): see bench/README.md
 	$(PY) -m bench
 
-lint: install
+lint: install ## ruff, with the rules in pyproject.toml (part of `make test`)
 	$(BIN)/ruff check portal jobs tests bench deploy
 
 clean:

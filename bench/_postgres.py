@@ -6,7 +6,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from tests.scratch_database import scratch_database as _scratch_database
+from tests.support.scratch_database import scratch_database as _scratch_database
 
 #: Any database on the server will do to create and drop the scratch one.
 ADMIN_URL = os.environ.get(

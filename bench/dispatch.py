@@ -1,7 +1,7 @@
 """Dispatch throughput: SMS per second with 1 and 2 worker processes on PostgreSQL.
 
 Each run gets a scratch database on the PostgreSQL server with queued SMS, starts the
-local fake Twilio (tests/fake_twilio.py, in this process) and real worker processes
+local fake Twilio (tests/support/fake_twilio.py, in this process) and real worker processes
 (`python -m jobs.dispatcher`, the real Twilio client), and times from the first message
 Twilio accepted to the last one recorded as sent, so process start-up is left out. Runs
 with a fake that answers at once (the portal's own cost) and with 100 ms per request
@@ -25,8 +25,8 @@ from pathlib import Path
 from sqlmodel import SQLModel
 
 from portal.db import make_engine
-from tests.dispatch_processes import queue_sms, start_dispatcher, stop, wait_until_all_sent
-from tests.fake_twilio import FakeTwilio
+from tests.support.dispatch_processes import queue_sms, start_dispatcher, stop, wait_until_all_sent
+from tests.support.fake_twilio import FakeTwilio
 
 from ._postgres import scratch_database
 

@@ -165,7 +165,7 @@ def main() -> None:
     from aiosmtpd.handlers import Sink
     from twilio.request_validator import RequestValidator
 
-    from tests.fake_twilio import FakeTwilio
+    from tests.support.fake_twilio import FakeTwilio
 
     database = f"portal_bench_{uuid.uuid4().hex[:8]}"
     twilio = FakeTwilio()

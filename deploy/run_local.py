@@ -182,7 +182,7 @@ def _start_fakes():
     from aiosmtpd.controller import Controller
     from aiosmtpd.handlers import Message
 
-    from tests.fake_twilio import FakeTwilio
+    from tests.support.fake_twilio import FakeTwilio
 
     from .local_services import free_port
 

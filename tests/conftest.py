@@ -1,66 +1,49 @@
-"""Shared fixtures: app, database, client, and the real-service switches.
+"""The fixtures every test may use: app, client, session, world, the real services
+(postgres_url, redis_prefix, private servers) and the browser (live_server, browser, phone).
 
-PostgreSQL and browser tests run for real in CI (CI=true) and fail there if the server
-or Chromium is missing; elsewhere they skip with the reason.
+Support code lives in tests/support/; helpers of one directory in that directory's
+modules. Tests import those, never a conftest.
 """
 
 from __future__ import annotations
 
-import os
-import socket
-import threading
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session
 
-from portal import create_app
-from portal.config import TestConfig
-from tests.scratch_database import scratch_database
-
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-POSTGRES_ADMIN_URL = os.environ.get(
-    "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+from tests.people import build_world
+from tests.support.apps import AppPool, serving
+from tests.support.environment import (
+    CHROMIUM,
+    POSTGRES_ADMIN_URL,
+    REDIS_URL,
+    need,
+    postgres_reachable,
+    redis_reachable,
 )
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+from tests.support.scratch_database import scratch_database
 
-
-def need(condition: bool, reason: str) -> None:
-    """Skip outside CI when a real service is missing; fail in CI, where it must exist."""
-    if condition:
-        return
-    if IN_CI:
-        pytest.fail(f"CI requires this: {reason}")
-    pytest.skip(reason)
-
-
-def free_port() -> int:
-    """A TCP port on loopback that nothing listens on (for servers a test starts)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def make_app(**overrides):
-    settings = {k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()}
-    settings.update(overrides)
-    return create_app(settings)
+_APPS = AppPool()
 
 
 @pytest.fixture
-def app():
-    """A test app on an in-memory database. No app context is left pushed: each request
-    gets its own, as in production (a shared one would leak `g` between requests)."""
-    app = make_app()
-    SQLModel.metadata.create_all(app.extensions["db_engine"])
-    yield app
-    app.extensions["db_engine"].dispose()
+def app_settings() -> dict:
+    """Settings the `app` fixture changes from TestConfig. A directory whose tests need
+    others (no form tokens, a webhook token) overrides this fixture, not `app`."""
+    return {}
+
+
+@pytest.fixture
+def app(app_settings):
+    """A test app on an empty in-memory database, as new: one app per worker and settings
+    is built once and reset for each test (tests/support/apps.py). No app context is left
+    pushed: each request gets its own, as in production (a shared one would leak `g`
+    between requests). A test that adds routes or needs other settings builds its own
+    with make_app()."""
+    return _APPS.checkout(app_settings)
 
 
 @pytest.fixture
@@ -74,40 +57,24 @@ def client(app):
     return app.test_client()
 
 
+@pytest.fixture
+def world(session):
+    """The small world of tests/people.py (two areas, every staff role, two victims)."""
+    return build_world(session)
+
+
 # --- PostgreSQL -------------------------------------------------------------------
-
-
-def _postgres_reachable() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 5432), timeout=1):
-            pass
-        engine = sa.create_engine(POSTGRES_ADMIN_URL)
-        with engine.connect():
-            pass
-        engine.dispose()
-        return True
-    except Exception:  # noqa: BLE001 - any failure means "not available here"
-        return False
 
 
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
     """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
-    need(_postgres_reachable(), "PostgreSQL is not listening on 127.0.0.1:5432")
+    need(postgres_reachable(), "PostgreSQL is not listening on 127.0.0.1:5432")
     with scratch_database(POSTGRES_ADMIN_URL, "portal_test") as url:
         yield url
 
 
 # --- Redis ------------------------------------------------------------------------
-
-
-def _redis_reachable() -> bool:
-    import redis
-
-    try:
-        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping())
-    except redis.RedisError:
-        return False
 
 
 @pytest.fixture
@@ -116,7 +83,7 @@ def redis_prefix() -> Iterator[str]:
     Tests never stop or flush the shared server: fault tests start their own."""
     import redis
 
-    need(_redis_reachable(), f"Redis is not answering at {REDIS_URL}")
+    need(redis_reachable(), f"Redis is not answering at {REDIS_URL}")
     prefix = f"test:{uuid.uuid4().hex[:12]}:"
     yield prefix
     client = redis.Redis.from_url(REDIS_URL)
@@ -156,31 +123,24 @@ def private_redis(tmp_path):
 # --- Live server and browser --------------------------------------------------------
 
 
-@contextmanager
-def serving(app):
-    """Serve `app` with a real threaded HTTP server on a free loopback port."""
-    from werkzeug.serving import make_server
+@pytest.fixture(scope="session")
+def live_settings(tmp_path_factory) -> dict:
+    """The served app's settings: a SQLite file, as threads serve requests at once."""
+    return {"DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('live') / 'live.sqlite3'}"}
 
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    server.app = app
-    server.url = f"http://127.0.0.1:{server.server_port}"
-    try:
+
+@pytest.fixture(scope="session")
+def _serving(live_settings):
+    with serving(_APPS.checkout(live_settings)) as server:
         yield server
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture
-def live_server(tmp_path):
-    """The app served by a real HTTP server on loopback, on a SQLite file."""
-    app = make_app(DATABASE_URL=f"sqlite:///{tmp_path / 'live.sqlite3'}")
-    SQLModel.metadata.create_all(app.extensions["db_engine"])
-    with serving(app) as server:
-        yield server
-    app.extensions["db_engine"].dispose()
+def live_server(live_settings, _serving):
+    """The app served by a real HTTP server on loopback, as new for each test (one server
+    per worker; its app and database are reset like the `app` fixture's)."""
+    _APPS.checkout(live_settings)
+    return _serving
 
 
 @pytest.fixture(scope="session")
@@ -219,10 +179,3 @@ def phone(browser, request):
     page = context.new_page()
     yield page
     context.close()
-
-
-def save_screenshot(page, name: str) -> Path:
-    ARTIFACTS.mkdir(exist_ok=True)
-    path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    return path

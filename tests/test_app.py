@@ -4,7 +4,7 @@ import pytest
 
 from portal import create_app
 from portal.config import ConfigError, ProductionConfig, TestConfig
-from tests.conftest import make_app
+from tests.support.apps import make_app
 
 
 def test_factory_builds_app_with_every_extension(app):

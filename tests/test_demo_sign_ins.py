@@ -11,7 +11,8 @@ from sqlmodel import Session, SQLModel, select
 from portal import demo
 from portal.cli import demo_load, demo_sign_ins, staff_totp
 from portal.models import Case, StaffUser
-from tests.people import latest_code, make_test_app
+from tests.people import latest_code
+from tests.support.apps import make_test_app
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import pytest
 from sqlmodel import select
 
 from portal.models import Case
-from tests.api.conftest import REFERENCE, audit_actions, case_body, new_key
+from tests.api.helpers import REFERENCE, audit_actions, case_body, new_key
 
 
 @pytest.mark.parametrize(

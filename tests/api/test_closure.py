@@ -9,7 +9,7 @@ from sqlmodel import select
 from portal.models import Case, Notification, WithdrawalRequest
 from portal.models.base import utcnow
 from portal.services import withdrawal_confirmation
-from tests.api.conftest import REFERENCE, audit_actions, new_key
+from tests.api.helpers import REFERENCE, audit_actions, new_key
 
 WITHDRAWAL = {
     "victim_id": None,  # set from the created case

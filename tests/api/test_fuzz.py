@@ -39,8 +39,8 @@ from portal.services import access, case_intake
 from portal.services.case_intake import CRIME_REFERENCE_MAX
 from portal.services.events import validate_params
 from portal.services.validation import CRIME_REFERENCE_PATTERN, EARLIEST_YEAR, LATEST_YEAR
-from tests.api.conftest import REFERENCE, case_body, new_key
-from tests.conftest import make_app
+from tests.api.helpers import REFERENCE, case_body, new_key
+from tests.support.apps import make_app
 
 EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "25"))
 CHECKS = [

@@ -4,7 +4,7 @@ first answer again; the same key with a different event is refused (422)."""
 from sqlmodel import select
 
 from portal.models import CaseEvent, Notification
-from tests.api.conftest import CHARGED, case_body, post_event
+from tests.api.helpers import CHARGED, case_body, post_event
 
 
 def _counts(session) -> tuple[int, int]:

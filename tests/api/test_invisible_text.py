@@ -7,7 +7,7 @@ import pytest
 from sqlmodel import select
 
 from portal.models import Case, CaseEvent, Victim
-from tests.api.conftest import CHARGED, case_body, post_event, with_victim
+from tests.api.helpers import CHARGED, case_body, post_event, with_victim
 
 INVISIBLE = ["\u202e", "\u202e\u202e", "\u200b\u200d", "\u2066\u2069", "\u3000", "\ufeff"]
 

@@ -9,8 +9,8 @@ from sqlmodel import Session, select
 from portal.db import upgrade
 from portal.models import CaseEvent, Notification
 from portal.services import audit
-from tests.api.conftest import REFERENCE, add_officer, case_body, new_key, post_event
-from tests.conftest import make_app
+from tests.api.helpers import REFERENCE, add_officer, case_body, new_key, post_event
+from tests.support.apps import make_app
 
 SENDERS = 8
 

@@ -8,7 +8,7 @@ from sqlmodel import Session
 from portal.models.base import utcnow
 from portal.services.messaging import dispatch_due
 from portal.services.working_days import LONDON
-from tests.api.conftest import REFERENCE, audit_actions, post_event
+from tests.api.helpers import REFERENCE, audit_actions, post_event
 
 
 def _dispatch_everything(app) -> None:

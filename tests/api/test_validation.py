@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from portal.models import Case, CaseEvent, Notification, Victim
 from portal.models.base import utcnow
-from tests.api.conftest import CHARGED, REFERENCE, case_body, post_event, with_victim
+from tests.api.helpers import CHARGED, REFERENCE, case_body, post_event, with_victim
 
 # (body, the field the error must name)
 BAD_CASES = [

@@ -10,14 +10,15 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from tests.conftest import need
 from tests.pages import cookie_value, discover
 from tests.people import build_world
+from tests.support.environment import need
 
 AXE = Path(__file__).resolve().parent / "node" / "node_modules" / "axe-core" / "axe.min.js"
 #: The WCAG 2.2 AA rule sets, plus axe's best practices (landmarks, headings, regions).
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 PHONE = {"width": 360, "height": 640}
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 RUN_AXE = """
 async (tags) => {
@@ -106,3 +107,11 @@ def set_state(context, server, state: dict, locale: str) -> None:
 def axe_violations(page) -> list[dict]:
     page.add_script_tag(path=str(AXE))
     return page.evaluate(RUN_AXE, AXE_TAGS)
+
+
+def save_screenshot(page, name: str) -> Path:
+    """A full-page screenshot in test-artifacts/ (kept by CI), for a person to look at."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

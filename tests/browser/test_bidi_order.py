@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.helpers import live_pages, new_phone_context, set_state
-from tests.conftest import save_screenshot
+from tests.browser.helpers import live_pages, new_phone_context, save_screenshot, set_state
 from tests.i18n.rendered import OFFICER_PHONE, VICTIM_SUPPORT_PHONE, sample_world
 
 pytestmark = pytest.mark.browser

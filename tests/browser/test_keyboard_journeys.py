@@ -12,9 +12,14 @@ import pytest
 from sqlmodel import Session
 
 from portal.models import Victim
-from tests.browser.helpers import live_pages, live_world, new_phone_context, set_state
+from tests.browser.helpers import (
+    live_pages,
+    live_world,
+    new_phone_context,
+    save_screenshot,
+    set_state,
+)
 from tests.browser.keyboard import focus_problem, tab_through, tab_to
-from tests.conftest import save_screenshot
 from tests.pages import signed_in_state
 from tests.people import latest_code
 

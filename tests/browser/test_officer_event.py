@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 from portal.models import CaseEvent, Notification
 from portal.models.base import utcnow
 from portal.services.working_days import LONDON
-from tests.conftest import save_screenshot
+from tests.browser.helpers import save_screenshot
 from tests.people import PASSWORD, build_world
 
 pytestmark = pytest.mark.browser

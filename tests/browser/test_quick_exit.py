@@ -4,8 +4,7 @@ import pytest
 from sqlmodel import Session
 
 from portal.models.base import utcnow
-from tests.browser.helpers import live_world, new_phone_context, set_state
-from tests.conftest import save_screenshot
+from tests.browser.helpers import live_world, new_phone_context, save_screenshot, set_state
 from tests.pages import signed_in_state
 
 pytestmark = pytest.mark.browser

@@ -13,9 +13,9 @@ from tests.browser.helpers import (
     live_pages,
     live_world,
     new_phone_context,
+    save_screenshot,
     set_state,
 )
-from tests.conftest import save_screenshot
 
 pytestmark = pytest.mark.browser
 

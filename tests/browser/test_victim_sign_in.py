@@ -3,7 +3,7 @@
 import pytest
 from sqlmodel import Session
 
-from tests.conftest import save_screenshot
+from tests.browser.helpers import save_screenshot
 from tests.people import build_world, latest_code
 
 pytestmark = pytest.mark.browser

@@ -20,8 +20,8 @@ from portal.models import (
     WithdrawalRequest,
 )
 from portal.services import audit, retention
-from tests.conftest import make_app
-from tests.data_protection.conftest import NOW, message, sealed_withdrawal
+from tests.data_protection.records import NOW, message, sealed_withdrawal
+from tests.support.apps import make_app
 
 DAYS = make_app().config["RETENTION_DAYS"]
 

@@ -12,9 +12,9 @@ from sqlmodel import Session, SQLModel, select
 from portal.models import AuditEvent, Victim
 from portal.services import access
 from portal.services.access import Principal
-from tests.conftest import make_app
-from tests.data_protection.conftest import message, sealed_withdrawal
+from tests.data_protection.records import message, sealed_withdrawal
 from tests.people import build_world
+from tests.support.apps import make_app
 
 
 @pytest.fixture

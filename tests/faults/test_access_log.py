@@ -14,7 +14,8 @@ from deploy.run_local import LocalStack
 from portal.models import Case
 from portal.models.base import utcnow
 from portal.services import api_keys
-from tests.conftest import REDIS_URL, make_app
+from tests.support.apps import make_app
+from tests.support.environment import REDIS_URL
 
 pytestmark = pytest.mark.postgres
 

@@ -29,8 +29,9 @@ from jobs.sweeps import dispatch_batch
 from portal import demo
 from portal.models import Case, CaseVictim, Victim
 from portal.services.case_events import record_event
-from tests.conftest import REDIS_URL, make_app
-from tests.fake_twilio import FakeTwilio
+from tests.support.apps import make_app
+from tests.support.environment import REDIS_URL
+from tests.support.fake_twilio import FakeTwilio
 
 pytestmark = pytest.mark.postgres
 

@@ -8,9 +8,9 @@ import pytest
 import requests
 from sqlmodel import Session, SQLModel
 
-from tests.conftest import serving
-from tests.faults.conftest import busy_text
-from tests.people import build_world, latest_code, make_test_app
+from tests.faults.pages import busy_text
+from tests.people import build_world, latest_code
+from tests.support.apps import make_test_app, serving
 
 pytestmark = pytest.mark.postgres
 

@@ -9,8 +9,9 @@ import pytest
 from sqlmodel import Session, SQLModel, func, select
 
 from portal.models import OutboxMessage
-from tests.faults.conftest import busy_text
-from tests.people import build_world, make_test_app, sign_in_victim
+from tests.faults.pages import busy_text
+from tests.people import build_world, sign_in_victim
+from tests.support.apps import make_test_app
 
 POLISH = {"Accept-Language": "pl"}
 

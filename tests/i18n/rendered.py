@@ -18,9 +18,9 @@ from portal.i18n import FSI, LRI, PDI
 from portal.models import Case, StaffUser, Victim
 from portal.services import alerts, chat_counts
 from portal.services.case_events import record_event
-from tests.conftest import make_app
 from tests.pages import discover, open_in_client
 from tests.people import World, build_world
+from tests.support.apps import make_app
 
 OFFICER_PHONE = "020 7946 0000"
 VICTIM_SUPPORT_PHONE = "08 08 16 89 111"

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from portal.i18n import LOCALE_NAMES
-from tests.conftest import make_app
+from tests.support.apps import make_app
 
 UNAVAILABLE = "Sorry, this site is not in your language yet."
 
@@ -97,7 +97,8 @@ def test_a_signed_in_victims_choice_is_saved_on_their_profile():
     from sqlmodel import Session, SQLModel
 
     from portal.models import Victim
-    from tests.people import build_world, make_test_app, sign_in_victim
+    from tests.people import build_world, sign_in_victim
+    from tests.support.apps import make_test_app
 
     app = make_test_app()
     SQLModel.metadata.create_all(app.extensions["db_engine"])

@@ -12,7 +12,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from portal.review_kit import XLIFF, build_kit, import_review
-from tests.conftest import make_app
+from tests.support.apps import make_app
 
 ROOT = Path(__file__).resolve().parents[2]
 NS = {"x": XLIFF}

@@ -20,8 +20,8 @@ from jobs import SCHEDULE, build_scheduler
 from portal.db import make_engine
 from portal.models import Notification, NotificationStatus, Victim
 from portal.models.base import utcnow
-from tests.conftest import make_app
-from tests.fake_twilio import FakeTwilio
+from tests.support.apps import make_app
+from tests.support.fake_twilio import FakeTwilio
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKERS = 3

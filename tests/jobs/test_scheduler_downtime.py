@@ -17,7 +17,7 @@ from jobs import SCHEDULE, build_scheduler
 from portal.db import make_engine
 from portal.models import Case, CaseVictim, Notification, OutboxMessage, Victim
 from portal.models.base import utcnow
-from tests.conftest import make_app
+from tests.support.apps import make_app
 
 TWO_HOURS = timedelta(hours=2)
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from deploy.local_services import free_port
 from portal.providers import PermanentProviderError, TemporaryProviderError
 from portal.providers.email.smtp import SmtpEmailProvider
-from tests.conftest import free_port
-from tests.fake_smtp import FakeSmtp, parts
+from tests.support.fake_smtp import FakeSmtp, parts
 
 
 @pytest.fixture

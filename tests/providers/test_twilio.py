@@ -6,7 +6,7 @@ import pytest
 
 from portal.providers import PermanentProviderError, TemporaryProviderError
 from portal.providers.sms.twilio import TwilioSmsProvider
-from tests.fake_twilio import FakeTwilio
+from tests.support.fake_twilio import FakeTwilio
 
 ACCOUNT = "AC" + "1" * 32
 

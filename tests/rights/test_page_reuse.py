@@ -5,8 +5,8 @@ import re
 
 from sqlmodel import Session, SQLModel
 
-from tests.conftest import make_app
-from tests.people import build_world, make_test_app, sign_in_victim
+from tests.people import build_world, sign_in_victim
+from tests.support.apps import make_app, make_test_app
 
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 

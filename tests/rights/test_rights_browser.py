@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.helpers import FIND_OVERFLOW
-from tests.conftest import save_screenshot
+from tests.browser.helpers import FIND_OVERFLOW, save_screenshot
 
 pytestmark = pytest.mark.browser
 

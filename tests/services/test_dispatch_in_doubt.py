@@ -9,8 +9,8 @@ from portal.models.base import utcnow
 from portal.providers import TemporaryProviderError
 from portal.providers.sms.base import SmsProvider
 from portal.services import messaging
-from tests.dispatch_processes import queue_sms
-from tests.updates.conftest import FakeEmail
+from tests.support.dispatch_processes import queue_sms
+from tests.support.fake_providers import FakeEmail
 
 LEASE = timedelta(seconds=messaging.CLAIM_SECONDS)
 

@@ -10,7 +10,8 @@ from flask_babel import force_locale, gettext
 from sqlmodel import Session, SQLModel
 
 from portal.services.validation import DATABASE_INT_MAX, parse_int
-from tests.people import build_world, make_test_app, sign_in_staff, sign_in_victim
+from tests.people import build_world, sign_in_staff, sign_in_victim
+from tests.support.apps import make_test_app
 
 HOSTILE = ["99999999999999999999", str(DATABASE_INT_MAX + 1), "²", "١٢", "-1", "0", "1e3", ""]
 

@@ -1,31 +1,11 @@
+"""Fixtures for the update tests: in-memory providers and a case with its victims."""
+
 from __future__ import annotations
 
 import pytest
 
 from portal.models import Case, CaseVictim, Role, StaffUser, Victim
-
-
-class FakeSms:
-    """Records what would have been sent; raises the errors it is told to."""
-
-    def __init__(self) -> None:
-        self.sent: list[tuple[str, str]] = []
-        self.errors: list[Exception] = []
-
-    def send_sms(self, *, to: str, body: str, reference: str) -> str:
-        if self.errors:
-            raise self.errors.pop(0)
-        self.sent.append((to, body))
-        return f"SM{len(self.sent)}"
-
-
-class FakeEmail:
-    def __init__(self) -> None:
-        self.sent: list[tuple[str, str, str]] = []
-
-    def send_email(self, *, to, subject, text, html, reference) -> str:
-        self.sent.append((to, subject, text))
-        return f"<{len(self.sent)}@test>"
+from tests.support.fake_providers import FakeEmail, FakeSms
 
 
 @pytest.fixture

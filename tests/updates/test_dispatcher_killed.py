@@ -7,14 +7,14 @@ import pytest
 from sqlmodel import SQLModel
 
 from portal.db import make_engine
-from tests.dispatch_processes import (
+from tests.support.dispatch_processes import (
     queue_sms,
     recorded_references,
     start_dispatcher,
     stop,
     wait_until_all_sent,
 )
-from tests.fake_twilio import FakeTwilio
+from tests.support.fake_twilio import FakeTwilio
 
 MESSAGES = 40
 

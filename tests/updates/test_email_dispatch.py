@@ -9,9 +9,9 @@ from jobs import sweeps
 from portal.models import Notification, NotificationStatus
 from portal.services import messaging
 from portal.services.case_events import record_event
-from tests.conftest import make_app
-from tests.fake_smtp import FakeSmtp, parts
 from tests.forbidden import forbidden_words
+from tests.support.apps import make_app
+from tests.support.fake_smtp import FakeSmtp, parts
 
 NOON = datetime(2026, 6, 16, 11, 0, tzinfo=UTC)
 NEUTRAL_SENDER = "Notifications <no-reply@example.org>"

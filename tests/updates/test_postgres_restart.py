@@ -9,15 +9,15 @@ from sqlmodel import SQLModel
 
 from deploy.local_services import PrivatePostgres, postgres_bin_dir
 from portal.db import make_engine
-from tests.conftest import need
-from tests.dispatch_processes import (
+from tests.support.dispatch_processes import (
     queue_sms,
     recorded_references,
     start_dispatcher,
     stop,
     wait_until_all_sent,
 )
-from tests.fake_twilio import FakeTwilio
+from tests.support.environment import need
+from tests.support.fake_twilio import FakeTwilio
 
 MESSAGES = 150
 

@@ -9,7 +9,7 @@ from portal.models import Notification, Victim
 from portal.providers.sms.twilio import TwilioSmsProvider
 from portal.services.case_events import record_event
 from portal.services.messaging import dispatch_due
-from tests.fake_twilio import FakeTwilio
+from tests.support.fake_twilio import FakeTwilio
 
 NOON = datetime(2026, 6, 16, 11, 0, tzinfo=UTC)
 

@@ -13,10 +13,10 @@ from flask_babel import force_locale, gettext
 from sqlmodel import Session, SQLModel
 
 from portal.i18n import SUPPORTED_LOCALES
-from tests.conftest import make_app
 from tests.forbidden import forbidden_in
 from tests.pages import NOT_PAGES, discover, open_in_client, signed_in_state
 from tests.people import build_world
+from tests.support.apps import make_app
 
 #: HTML + CSS + JavaScript of one victim page, gzip-compressed, as sent over the wire.
 PAGE_BUDGET_BYTES = 50 * 1024

@@ -30,7 +30,8 @@ from portal.services.events import EVENT_TYPES
 from portal.web.converters import IdConverter
 from portal.web.staff.event_form import OCCURRED, SEND, SUBMISSION
 from tests.pages import ARGS, SESSION_STATE, cookie_value, signed_in_state
-from tests.people import build_world, make_test_app
+from tests.people import build_world
+from tests.support.apps import make_test_app
 
 EXAMPLES = int(os.environ.get("FORM_FUZZ_EXAMPLES", "3"))
 ROOT = Path(__file__).resolve().parents[2]

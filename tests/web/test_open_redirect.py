@@ -8,7 +8,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
-from tests.people import make_test_app
+from tests.support.apps import make_test_app
 
 SITE = "http://portal.test/"
 

@@ -5,7 +5,7 @@ import re
 import pytest
 from flask import session as flask_session
 
-from tests.conftest import make_app
+from tests.support.apps import create_schema, make_app
 
 
 def test_home_page_carries_quick_exit_and_language(client):
@@ -94,14 +94,16 @@ def test_unknown_page_is_a_calm_404(client):
     assert "We cannot find this page" in response.get_data(as_text=True)
 
 
-def test_unexpected_error_never_shows_a_stack_trace(app, client):
+def test_unexpected_error_never_shows_a_stack_trace():
+    app = create_schema(make_app())  # its own: the test adds a route
+
     @app.get("/boom")
     def boom():
         raise RuntimeError("secret internals")
 
     app.testing = False  # behave as in production: handlers, not propagation
     app.config["PROPAGATE_EXCEPTIONS"] = False
-    response = client.get("/boom")
+    response = app.test_client().get("/boom")
     html = response.get_data(as_text=True)
     assert response.status_code == 500
     assert "secret internals" not in html and "Traceback" not in html

@@ -1,6 +1,6 @@
 """The public pages' per-address limit, and client addresses behind a load balancer."""
 
-from tests.conftest import make_app
+from tests.support.apps import make_app
 
 
 def test_public_pages_share_a_per_address_limit_but_quick_exit_never_stops():

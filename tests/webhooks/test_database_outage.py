@@ -7,7 +7,7 @@ import socket
 import pytest
 from twilio.request_validator import RequestValidator
 
-from tests.conftest import make_app
+from tests.support.apps import make_app
 
 TOKEN = "outage-test-token"  # noqa: S105
 BASE = "https://portal.example"

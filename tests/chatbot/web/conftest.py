@@ -1,12 +1,11 @@
-"""Fixtures for the web chat: the app without form tokens and the small world of the
-signed-in tests (the CSRF test builds its own app), and a helper that reads the answer
-off a page."""
+"""Fixtures for the web chat: the app without form tokens (the CSRF test builds its own
+app), and a helper that reads the answer off a page."""
 
 import re
 
 import pytest
 
-from tests.signed_in.conftest import app, world  # noqa: F401 - the same fixtures, reused
+from tests.support.apps import NO_FORM_TOKENS
 
 _LOG = re.compile(r'<div id="chat-log"[^>]*>(.*?)</div>\s*<div id="chat-errors">', re.DOTALL)
 
@@ -15,6 +14,11 @@ def _chat_log(html: str) -> str:
     found = _LOG.search(html)
     assert found, "no chat log on the page"
     return found.group(1).strip()
+
+
+@pytest.fixture
+def app_settings():
+    return NO_FORM_TOKENS
 
 
 @pytest.fixture

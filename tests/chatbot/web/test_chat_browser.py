@@ -4,7 +4,7 @@ import pytest
 
 from portal.chatbot.catalog import translate
 from portal.chatbot.texts import LOW_CONFIDENCE, REPLIES
-from tests.conftest import save_screenshot
+from tests.browser.helpers import save_screenshot
 
 pytestmark = pytest.mark.browser
 

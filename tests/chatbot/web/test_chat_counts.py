@@ -14,8 +14,8 @@ from portal.db import make_engine
 from portal.models import ChatCount
 from portal.services import chat_counts
 from portal.services.working_days import LONDON
-from tests.conftest import make_app
 from tests.people import build_world, sign_in_staff, sign_in_victim
+from tests.support.apps import make_app
 
 #: Words no reply, label or fixture contains, so finding them anywhere means we kept text.
 MARKER = "zanzibarquokka"

@@ -9,7 +9,7 @@ from sqlmodel import SQLModel
 
 from portal.chatbot.catalog import translate
 from portal.chatbot.texts import ACTION_LABELS, LOW_CONFIDENCE, REPLIES
-from tests.conftest import make_app
+from tests.support.apps import make_app
 
 
 def ask(client, message, **extra):

@@ -9,7 +9,8 @@ from sqlmodel import Session, SQLModel, select
 
 from portal.models import AuditEvent, WithdrawalRequest
 from portal.services import access, audit
-from tests.people import audit_events, build_world, make_test_app, sign_in_staff
+from tests.people import audit_events, build_world, sign_in_staff
+from tests.support.apps import make_test_app
 
 FORM = {
     "evidence_type": "body_worn_video",

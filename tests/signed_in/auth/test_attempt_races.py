@@ -18,7 +18,8 @@ from sqlmodel import Session, SQLModel, select
 
 from portal.models import SignInChallenge
 from portal.services import accounts, staff_sign_in, victim_sign_in
-from tests.people import PASSWORD, build_world, latest_code, make_test_app, sign_in_staff
+from tests.people import PASSWORD, build_world, latest_code, sign_in_staff
+from tests.support.apps import make_test_app
 
 PARALLEL_WRONG = 20
 LIMIT = victim_sign_in.MAX_ATTEMPTS

@@ -13,8 +13,9 @@ from portal.services.sessions import (
     RedisSessionStore,
     SessionStoreUnavailable,
 )
-from tests.conftest import REDIS_URL
-from tests.people import make_test_app, sign_in_staff, sign_in_victim
+from tests.people import sign_in_staff, sign_in_victim
+from tests.support.apps import make_test_app
+from tests.support.environment import REDIS_URL
 
 
 @pytest.fixture(params=["database", "redis"])
@@ -66,7 +67,9 @@ def test_revoke_ends_one_session_and_revoke_all_ends_every_one(store, session, w
 
 def test_redis_store_reports_an_unreachable_server():
     dead = RedisSessionStore(
-        redis.Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.5), "x:"
+        # retry=None: the store's refusal is under test, not redis-py's back-off (seconds).
+        redis.Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.5, retry=None),
+        "x:",
     )
     with pytest.raises(SessionStoreUnavailable):
         dead.resolve(None, "token", now=utcnow())

@@ -8,7 +8,8 @@ from sqlmodel import Session, SQLModel
 
 from portal.models import StaffUser
 from portal.services import accounts
-from tests.people import PASSWORD, make_test_app, sign_in_staff
+from tests.people import PASSWORD, sign_in_staff
+from tests.support.apps import make_test_app
 
 
 def test_password_alone_never_signs_in(client, world):

@@ -12,7 +12,8 @@ from sqlmodel import SQLModel, select
 from portal.models import AuthSession, OutboxMessage
 from portal.models.base import utcnow
 from portal.services import victim_sign_in
-from tests.people import audit_events, latest_code, make_test_app, sign_in_victim
+from tests.people import audit_events, latest_code, sign_in_victim
+from tests.support.apps import make_test_app
 
 
 def _send(app, session, reference="01/000001/26", channel="sms", now=None):

@@ -9,8 +9,9 @@ from sqlmodel import Session, SQLModel, select
 
 from portal.models import Case, CaseEvent, Notification
 from portal.models.base import utcnow
-from tests.people import build_world, make_test_app, sign_in_staff
+from tests.people import build_world, sign_in_staff
 from tests.signed_in.officer.helpers import hidden_fields, start_form
+from tests.support.apps import make_test_app
 
 pytestmark = pytest.mark.postgres
 

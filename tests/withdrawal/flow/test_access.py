@@ -7,7 +7,7 @@ import pytest
 
 from tests.people import audit_events
 
-from .conftest import requests_of, staff_client, text, victim_client, walk
+from .helpers import requests_of, staff_client, text, victim_client, walk
 
 PAGES = [
     ("get", ""),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from .conftest import GOOD, requests_of, walk
+from .helpers import GOOD, requests_of, walk
 
 FIELDS = {
     "reasons": ["reasons", "own_words"],

@@ -8,10 +8,10 @@ import pytest
 from sqlmodel import Session
 
 from portal.models import Victim, WithdrawalRequest, WithdrawalStatus
-from tests.conftest import save_screenshot
+from tests.browser.helpers import save_screenshot
 from tests.people import build_world, latest_code
 
-from .conftest import requests_of
+from .helpers import requests_of
 
 pytestmark = pytest.mark.browser
 

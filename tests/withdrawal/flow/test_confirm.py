@@ -15,7 +15,7 @@ from portal.services import audit, withdrawal, withdrawal_flow
 from portal.services.withdrawal_flow import Acting
 from tests.people import audit_events, build_world
 
-from .conftest import alerts, ready_draft, requests_of, rows, text, walk
+from .helpers import alerts, ready_draft, requests_of, rows, text, walk
 
 
 def test_confirm_seals_one_record_and_alerts_the_officer(victim_a, base, session, world):

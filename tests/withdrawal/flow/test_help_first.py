@@ -6,7 +6,7 @@ from __future__ import annotations
 from portal.models import HelpOffer, WithdrawalStatus
 from portal.services import withdrawal
 
-from .conftest import alerts, asks, requests_of, text, walk
+from .helpers import alerts, asks, requests_of, text, walk
 
 
 def test_every_offer_is_explained_in_one_plain_line(victim_a, base):

@@ -10,7 +10,7 @@ from portal.models import WithdrawalStatus
 from portal.services import withdrawal
 from tests.people import audit_events
 
-from .conftest import asks, requests_of, staff_client, text, walk
+from .helpers import asks, requests_of, staff_client, text, walk
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ now, and that it is not their fault; on every later step and on the receipt."""
 
 from __future__ import annotations
 
-from tests.withdrawal.flow.conftest import GOOD, SAFETY, alerts, staff_client, text, walk
+from tests.withdrawal.flow.helpers import GOOD, SAFETY, alerts, staff_client, text, walk
 
 PRESSURED = {**SAFETY, "pressure": "yes"}
 HEADING = "You told us someone pressured or threatened you"
@@ -41,7 +41,7 @@ def test_no_pressure_no_notice_and_no_alert(victim_a, base, session):
 
 
 def test_the_notice_is_in_the_victims_language(app, session, world, base):
-    from tests.withdrawal.flow.conftest import victim_client
+    from tests.withdrawal.flow.helpers import victim_client
 
     client = victim_client(app, session, world.case_a, locale="pl")
     walk(client, base, through="reasons")

@@ -12,7 +12,7 @@ from portal.services import withdrawal, withdrawal_flow
 from portal.services.withdrawal_flow import RESCIND_WINDOW, Acting
 from tests.people import audit_events
 
-from .conftest import alerts, ready_draft, requests_of, text, walk
+from .helpers import alerts, ready_draft, requests_of, text, walk
 
 
 def _confirm_directly(session, world, *, days_ago: float) -> None:

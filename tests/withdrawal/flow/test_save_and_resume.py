@@ -7,7 +7,7 @@ import re
 
 from portal.models import WithdrawalStatus
 
-from .conftest import GOOD, requests_of, text, victim_client, walk
+from .helpers import GOOD, requests_of, text, victim_client, walk
 
 
 def test_signing_out_and_in_again_resumes_at_the_same_step_with_answers(

@@ -13,7 +13,7 @@ from portal.services import withdrawal_flow
 from portal.web.victim import withdrawal_labels as labels
 from tests.people import audit_events
 
-from .conftest import requests_of, text, victim_client, walk
+from .helpers import requests_of, text, victim_client, walk
 
 
 def _confirmed(client, base):

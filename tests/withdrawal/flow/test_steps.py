@@ -10,7 +10,7 @@ import pytest
 from portal.models import WithdrawalAnswer
 from portal.services.withdrawal_flow import OWN_WORDS_MAX
 
-from .conftest import GOOD, SAFETY, WISHES, error_links, requests_of, text, walk
+from .helpers import GOOD, SAFETY, WISHES, error_links, requests_of, text, walk
 
 
 def _ids_in(page: str) -> set[str]:

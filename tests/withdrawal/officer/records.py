@@ -20,10 +20,12 @@ from portal.providers.sms.twilio import TwilioSmsProvider
 from portal.services import withdrawal, withdrawal_officer
 from portal.services.access import Principal
 from portal.services.messaging import DispatchResult, dispatch_due
-from tests.fake_twilio import FakeTwilio
-from tests.updates.conftest import FakeEmail
+from tests.support.fake_providers import FakeEmail
+from tests.support.fake_twilio import FakeTwilio
 
-from .conftest import PUBLIC_BASE, TWILIO_TOKEN
+#: The webhook token and public address of the officer-side tests' app (conftest.py).
+TWILIO_TOKEN = "officer-side-webhook-token"
+PUBLIC_BASE = "https://portal.example"
 
 
 def victim_confirmed(

@@ -7,7 +7,7 @@ from sqlmodel import Session
 
 from portal.models import PressureAnswer, WithdrawalAnswer
 from portal.models.base import utcnow
-from tests.conftest import save_screenshot
+from tests.browser.helpers import save_screenshot
 from tests.people import PASSWORD, build_world
 
 from . import figures_fixture

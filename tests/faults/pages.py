@@ -1,5 +1,5 @@
-"""Fault tests stop and start servers of their own (the private_postgres and
-private_redis fixtures in tests/conftest.py), never the shared ones."""
+"""What the fault tests expect to read. Fault tests stop and start servers of their own
+(the private_postgres and private_redis fixtures), never the shared ones."""
 
 from __future__ import annotations
 

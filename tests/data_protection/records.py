@@ -1,16 +1,14 @@
-"""A world with old and new records, for retention, subject access and erasure tests."""
+"""Old and new records in the small world, for retention, subject access and erasure tests."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 from sqlmodel import Session
 
 from portal.models import Notification, NotificationStatus, WithdrawalRequest, WithdrawalStatus
 from portal.models.base import utcnow
 from portal.services import withdrawal
-from tests.people import build_world
 
 NOW = utcnow()
 
@@ -46,8 +44,3 @@ def sealed_withdrawal(session: Session, world) -> WithdrawalRequest:
     session.flush()
     withdrawal.seal(session, request, status=WithdrawalStatus.CONFIRMED, actor="victim:1", now=NOW)
     return request
-
-
-@pytest.fixture
-def world(session):
-    return build_world(session)

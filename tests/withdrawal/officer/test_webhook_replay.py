@@ -141,9 +141,10 @@ def test_a_status_callback_for_an_unknown_message_is_refused(app, session, world
 def pg_app(postgres_url):
     from sqlmodel import SQLModel
 
-    from tests.people import build_world, make_test_app
+    from tests.people import build_world
+    from tests.support.apps import make_test_app
 
-    from .conftest import PUBLIC_BASE, TWILIO_TOKEN
+    from .records import PUBLIC_BASE, TWILIO_TOKEN
 
     app = make_test_app(
         DATABASE_URL=postgres_url, TWILIO_AUTH_TOKEN=TWILIO_TOKEN, PUBLIC_BASE_URL=PUBLIC_BASE

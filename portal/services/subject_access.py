@@ -82,7 +82,7 @@ def collect(session: Session, victim_id: int) -> dict[str, list[dict[str, Any]]]
                 AuditEvent.actor == f"victim:{victim_id}",
             )
         )
-        .order_by(AuditEvent.seq)
+        .order_by(AuditEvent.id)
     )
     return {
         "victim": _rows([victim]),

@@ -190,9 +190,7 @@ def _start_fakes():
 
     from tests.fake_twilio import FakeTwilio
 
-    from portal.services.audit.notes import SigningKey
-
-from .local_services import free_port
+    from .local_services import free_port
 
     class PrintingInbox(Message):
         def handle_message(self, message) -> None:

@@ -203,7 +203,7 @@ def validate(config: Mapping[str, Any]) -> None:
         if not config["SESSION_COOKIE_SECURE"]:
             problems.append("SESSION_COOKIE_SECURE must be on")
         if not (config["AUDIT_SIGNING_KEY"] or config["AUDIT_SIGNING_KEY_FILE"]):
-            problems.append("AUDIT_SIGNING_KEY or AUDIT_SIGNING_KEY_FILE must hold the audit log key")
+            problems.append("AUDIT_SIGNING_KEY or AUDIT_SIGNING_KEY_FILE must give the audit key")
     longest_call = max(config["TWILIO_TIMEOUT_SECONDS"], config["SMTP_TIMEOUT_SECONDS"])
     if config["DISPATCH_CLAIM_SECONDS"] < 3 * longest_call:
         problems.append("DISPATCH_CLAIM_SECONDS must be at least 3x the longest provider timeout")

@@ -31,9 +31,7 @@ def upgrade() -> None:
             sa.Column("entry_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True)
         )
         batch_op.add_column(
-            sa.Column(
-                "sequenced_at", portal.models.base.UTCDateTime(timezone=True), nullable=True
-            )
+            sa.Column("sequenced_at", portal.models.base.UTCDateTime(timezone=True), nullable=True)
         )
         batch_op.alter_column(
             "prev_hash", existing_type=sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True

@@ -24,7 +24,7 @@ class CaseCoverage:
     witnessed_size: int | None
 
     def status(self, event: AuditEvent) -> str:
-        """"witnessed", "signed" or "waiting" (not yet sequenced)."""
+        """ "witnessed", "signed" or "waiting" (not yet sequenced)."""
         if event.log_index is None or event.log_index >= self.signed_size:
             return "waiting"
         if self.witnessed_size is not None and event.log_index < self.witnessed_size:

@@ -86,7 +86,8 @@ class VerifierKey:
         return key
 
     def text(self) -> str:
-        return f"{self.name}+{self.key_hash.hex()}+{base64.b64encode(ED25519_ALG + self.raw).decode()}"
+        encoded = base64.b64encode(ED25519_ALG + self.raw).decode()
+        return f"{self.name}+{self.key_hash.hex()}+{encoded}"
 
     def open(self, note: str) -> Checkpoint:
         """The checkpoint in `note` if this key signed it; NoteError otherwise."""
@@ -158,4 +159,3 @@ def split_notes(text: str) -> list[str]:
     chunks = [chunk.strip("\n") for chunk in text.split("\n\n") if chunk.strip()]
     pairs = zip(chunks[::2], chunks[1::2], strict=False)
     return [f"{body}\n\n{signatures}\n" for body, signatures in pairs]
-

@@ -118,4 +118,3 @@ def inclusion_bundle(
 
 def consistency_between(session: Session, old_size: int, new_size: int) -> list[str]:
     return _b64(consistency_proof(old_size, new_size, StoredTree(session).subtree))
-

@@ -66,7 +66,9 @@ def _leaves(session: Session, report: VerifyReport) -> bytearray:
     leaves = bytearray()
     expected, chain = 0, GENESIS_HASH
     rows = session.execute(
-        sa.select(_events).where(_events.c.log_index.is_not(None)).order_by(_events.c.log_index)
+        sa.select(_events)
+        .where(_events.c.log_index.is_not(None))
+        .order_by(_events.c.log_index)
         .execution_options(yield_per=20_000)
     )
     for row in rows:
@@ -125,15 +127,16 @@ def verify(
     own_sizes = [cp.tree_size for source, cp in checkpoints if source == "the database"]
     report.latest_size = max(own_sizes, default=0)
     truncated = any(p.kind == "missing" for p in report.problems)
-    good = 0
+    matched = {0}
     for source, cp in checkpoints:
         if cp.origin != key.name:
             report.problems.append(Problem("signature", f"{source}: a checkpoint of another log"))
         elif cp.tree_size > tree.size:
             if not truncated:
-                report.problems.append(_missing_tail(source, cp.tree_size, tree.size))
+                report.problems.append(_missing_tail(checkpoints, tree.size))
             break
         elif tree.root(cp.tree_size) != cp.root_hash:
+            good = max(size for size in matched if size < cp.tree_size)
             report.problems.append(
                 Problem(
                     "rewritten",
@@ -144,18 +147,21 @@ def verify(
             )
             break
         else:
-            good = cp.tree_size
+            matched.add(cp.tree_size)
             if source != "the database" and not _consistent(tree, cp, report.latest_size):
                 report.problems.append(
-                    Problem("rewritten", f"no consistency proof from {source}'s checkpoint", good)
+                    Problem("rewritten", f"no consistency proof from {source}", cp.tree_size)
                 )
     if not truncated:
         report.problems += _node_problems(session, tree)
     return report
 
 
-def _missing_tail(source: str, signed: int, held: int) -> Problem:
-    what = "deleted" if source == "the database" else "deleted or rolled back"
+def _missing_tail(checkpoints: list[tuple[str, Checkpoint]], held: int) -> Problem:
+    signed = max(cp.tree_size for _source, cp in checkpoints)
+    own = any(s == "the database" and cp.tree_size > held for s, cp in checkpoints)
+    source = "the database" if own else next(s for s, cp in checkpoints if cp.tree_size == signed)
+    what = "deleted" if own else "deleted, or the database was rolled back"
     return Problem(
         "rolled_back",
         f"{source} holds a checkpoint of {signed} entries but the log has {held}: "
@@ -167,6 +173,7 @@ def _missing_tail(source: str, signed: int, held: int) -> Problem:
 def _consistent(tree: MemoryTree, cp: Checkpoint, latest: int) -> bool:
     """Prove the witnessed checkpoint consistent with the database's latest one, with
     the same proof an outside verifier would check."""
+    latest = min(latest, tree.size)
     if cp.tree_size > latest:
         return True  # newer than anything the database signed: its root was checked
     proof = consistency_proof(cp.tree_size, latest, tree.subtree)
@@ -184,5 +191,6 @@ def _node_problems(session: Session, tree: MemoryTree) -> list[Problem]:
             actual = None
         if actual != stored:
             first = index << level
-            return [Problem("node", f"a stored proof hash over entries from {first} differs", first)]
+            message = f"a stored proof hash over entries from {first} differs"
+            return [Problem("node", message, first)]
     return []

@@ -50,7 +50,7 @@ def _hash_children(left: bytes, right: bytes) -> bytes:
 
 def read_key(text: str) -> tuple[str, bytes, Ed25519PublicKey]:
     """(name, 4-byte key id, public key) from a verifier key "name+hash+base64"."""
-    pieces = text.strip().split("+")
+    pieces = text.strip().split("+", 2)
     if len(pieces) != 3:
         raise ProofError("the key is not a verifier key (name+hash+base64)")
     name, id_hex, encoded = pieces

@@ -53,7 +53,8 @@ def test_an_untouched_log_verifies_with_its_witness(log):
     log.grow(5)
     report = log.verify()
     assert report.ok, report.problems
-    assert (report.checked, report.latest_size, report.checkpoints, report.witnessed) == (5, 5, 5, 5)
+    counts = (report.checked, report.latest_size, report.checkpoints, report.witnessed)
+    assert counts == (5, 5, 5, 5)
 
 
 def test_a_deleted_tail_is_reported_with_the_first_missing_entry(log):

@@ -114,6 +114,34 @@ def audit_sequence() -> None:
     click.echo(f"Sequenced {sequence_audit(current_app)} entries.")
 
 
+@audit_cli.command("prove-consistency")
+@click.argument("old_size", type=click.IntRange(min=0))
+def audit_prove_consistency(old_size: int) -> None:
+    """Print, as JSON, the proof that the latest signed tree extends the tree of
+    OLD_SIZE entries, with the latest checkpoint (for tools/verify_audit_proof.py)."""
+    import json
+
+    from .services import audit
+
+    with session_scope() as session:
+        latest = audit.latest_checkpoint(session)
+        if latest is None or old_size > latest.tree_size:
+            click.echo("The log has no signed tree that large yet.", err=True)
+            sys.exit(1)
+        proof = audit.consistency_between(session, old_size, latest.tree_size)
+    click.echo(
+        json.dumps(
+            {
+                "old_size": old_size,
+                "new_size": latest.tree_size,
+                "proof": proof,
+                "checkpoint": latest.note,
+            },
+            indent=2,
+        )
+    )
+
+
 @audit_cli.command("public-key")
 def audit_public_key() -> None:
     """Print the verifier key that witnesses and oversight bodies check checkpoints with."""

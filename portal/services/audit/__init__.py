@@ -19,7 +19,7 @@ from .coverage import CaseCoverage, case_coverage
 from .entries import GENESIS_HASH, canonical_text, entry_hash, record
 from .keys import load_signing_key
 from .notes import Checkpoint, NoteError, SigningKey, VerifierKey
-from .proofs import inclusion_bundle
+from .proofs import consistency_between, inclusion_bundle
 from .sequencer import AuditLogCorrupt, BatchResult, Lag, lag, latest_checkpoint, sequence_batch
 from .verify import Problem, VerifyReport, verify
 
@@ -37,6 +37,7 @@ __all__ = [
     "VerifyReport",
     "canonical_text",
     "case_coverage",
+    "consistency_between",
     "entry_hash",
     "inclusion_bundle",
     "lag",

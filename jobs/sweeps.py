@@ -90,17 +90,25 @@ def sequence_audit(app: Flask) -> int:
             if result.busy or result.sequenced < batch:
                 break
         with session_scope() as session:
-            lag = audit.lag(session)
-    seconds = lag.seconds(utcnow())
-    if seconds > app.config["AUDIT_LAG_ALERT_SECONDS"]:
+            health = audit.log_health(
+                session,
+                key=key.verifier,
+                witness_dir=witness_dir or None,
+                now=utcnow(),
+                limit_seconds=app.config["AUDIT_LAG_ALERT_SECONDS"],
+            )
+    if health.alert:
         log.error(
             "ALERT audit sequencer lag %.1f s is over the %.0f s limit (%s entries waiting)",
-            seconds,
-            app.config["AUDIT_LAG_ALERT_SECONDS"],
-            lag.waiting,
+            health.lag_seconds,
+            health.limit_seconds,
+            health.waiting,
         )
     elif total:
         log.info(
-            "audit: %s entries sequenced, tree size %s, lag %.1f s", total, lag.tree_size, seconds
+            "audit: %s entries sequenced, tree size %s, lag %.1f s",
+            total,
+            health.tree_size,
+            health.lag_seconds,
         )
     return total

@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 from portal.models import AuditEvent
 
 from . import witness
-from .coverage import CaseCoverage, case_coverage
+from .coverage import CaseCoverage, LogHealth, case_coverage, log_health
 from .entries import GENESIS_HASH, canonical_text, entry_hash, record
 from .keys import load_signing_key
 from .notes import Checkpoint, NoteError, SigningKey, VerifierKey
@@ -30,6 +30,7 @@ __all__ = [
     "CaseCoverage",
     "Checkpoint",
     "Lag",
+    "LogHealth",
     "NoteError",
     "Problem",
     "SigningKey",
@@ -43,6 +44,7 @@ __all__ = [
     "lag",
     "latest_checkpoint",
     "load_signing_key",
+    "log_health",
     "record",
     "sequence_batch",
     "trail_for",

@@ -1,8 +1,10 @@
-"""What a supervisor sees: are a case's entries sequenced, signed and witnessed?"""
+"""What staff see: are a case's entries sequenced, signed and witnessed, and how far
+behind is the sequencer?"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlmodel import Session
 
@@ -10,6 +12,7 @@ from portal.models import AuditEvent
 
 from . import witness
 from .notes import NoteError, VerifierKey
+from .sequencer import lag as sequencer_lag
 from .sequencer import latest_checkpoint
 
 
@@ -57,4 +60,39 @@ def case_coverage(
         statuses.count("witnessed"),
         signed_size,
         seen,
+    )
+
+
+@dataclass(frozen=True)
+class LogHealth:
+    """The sequencer's lag and what the log's checkpoints cover, for staff and logs."""
+
+    waiting: int
+    lag_seconds: float
+    tree_size: int
+    last_checkpoint_at: datetime | None
+    witnessed_size: int | None
+    limit_seconds: float
+
+    @property
+    def alert(self) -> bool:
+        return self.lag_seconds > self.limit_seconds
+
+
+def log_health(
+    session: Session,
+    *,
+    key: VerifierKey,
+    witness_dir: str | None,
+    now: datetime,
+    limit_seconds: float,
+) -> LogHealth:
+    lag = sequencer_lag(session)
+    return LogHealth(
+        lag.waiting,
+        lag.seconds(now),
+        lag.tree_size,
+        lag.last_checkpoint_at,
+        witnessed_size(key, witness_dir),
+        limit_seconds,
     )

@@ -13,6 +13,7 @@ from portal.services import access, audit, case_events, caseload, record_export
 from portal.web.auth import current_principal, staff_required
 
 from . import bp, withdrawals
+from .health import audit_witness
 from .event_form import EVENT_LABELS
 
 
@@ -63,9 +64,9 @@ def case_audit(case_id: int) -> str:
     db.commit()
     if found is None:
         abort(404)
-    return render_template(
-        "staff/audit.html", case=found, events=audit.trail_for(db, f"case:{case_id}")
-    )
+    events = audit.trail_for(db, f"case:{case_id}")
+    coverage = audit.case_coverage(db, events, **audit_witness())
+    return render_template("staff/audit.html", case=found, events=events, coverage=coverage)
 
 
 @bp.route("/victims/<int:victim_id>", methods=["GET", "POST"])

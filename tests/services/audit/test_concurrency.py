@@ -163,3 +163,23 @@ def test_a_sequencer_killed_in_the_middle_of_a_batch_loses_nothing(engine, postg
     with Session(engine) as session:
         report = audit.verify(session, KEY.verifier)
     assert report.ok and report.latest_size == 65, report.problems
+
+
+def test_a_stuck_sequencer_raises_the_lag_alert_in_the_logs(engine, postgres_url, caplog):
+    from jobs.sweeps import sequence_audit
+    from portal.services.audit.sequencer import SEQUENCER_LOCK_ID
+    from tests.conftest import make_app
+
+    app = make_app(DATABASE_URL=postgres_url, AUDIT_LAG_ALERT_SECONDS=0)
+    append(engine, "staff:1", 3)
+    with engine.connect() as stuck:  # a sequencer that hangs while holding the lock
+        stuck.execute(sa.text("SELECT pg_advisory_lock(:k)"), {"k": SEQUENCER_LOCK_ID})
+        with caplog.at_level("INFO", logger="jobs.sweeps"):
+            assert sequence_audit(app) == 0
+        assert "ALERT audit sequencer lag" in caplog.text and "3 entries waiting" in caplog.text
+        stuck.execute(sa.text("SELECT pg_advisory_unlock(:k)"), {"k": SEQUENCER_LOCK_ID})
+    caplog.clear()
+    with caplog.at_level("INFO", logger="jobs.sweeps"):
+        assert sequence_audit(app) == 3
+    assert "ALERT" not in caplog.text and "audit: 3 entries sequenced" in caplog.text
+    app.extensions["db_engine"].dispose()

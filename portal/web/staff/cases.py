@@ -13,8 +13,8 @@ from portal.services import access, audit, case_events, caseload, record_export
 from portal.web.auth import current_principal, staff_required
 
 from . import bp, withdrawals
-from .health import audit_witness
 from .event_form import EVENT_LABELS
+from .health import audit_witness
 
 
 @bp.get("/cases")

@@ -93,7 +93,10 @@ def audit_verify(witnesses: tuple[str, ...]) -> None:
         f"{report.witnessed} held by witnesses"
     )
     if report.ok:
-        click.echo(f"Audit log intact: {summary}; the latest signed tree has {report.latest_size}.")
+        click.echo(
+            f"Audit log intact: {summary}; the latest signed tree has {report.latest_size}; "
+            f"{report.waiting} entries wait for the sequencer (only their own hash covers them)."
+        )
         return
     first = report.first
     where = f"entry {first.first_index}" if first.first_index is not None else "a checkpoint"

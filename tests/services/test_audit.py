@@ -87,3 +87,13 @@ def test_cli_prints_the_verifier_key(app):
     result = app.test_cli_runner().invoke(args=["audit", "public-key"])
     assert result.output.strip() == app.extensions["audit_key"].verifier.text()
     assert "PRIVATE" not in result.output
+
+
+def test_an_entry_edited_while_it_waits_for_the_sequencer_is_reported(session):
+    _three_events(session)
+    session.execute(
+        sa.update(AuditEvent).where(AuditEvent.action == "case.export").values(actor="x")
+    )
+    session.commit()
+    report = audit.verify(session)
+    assert report.waiting == 3 and [p.kind for p in report.problems] == ["edited"]

@@ -41,6 +41,8 @@ class Problem:
 @dataclass
 class VerifyReport:
     checked: int = 0
+    #: Entries not yet sequenced (their own hash checked, nothing else covers them yet).
+    waiting: int = 0
     checkpoints: int = 0
     witnessed: int = 0
     latest_size: int = 0
@@ -93,13 +95,26 @@ def _leaves(session: Session, report: VerifyReport) -> bytearray:
     return leaves
 
 
+def _waiting(session: Session, report: VerifyReport) -> None:
+    """Entries not yet sequenced are covered by nothing but their own hash: check it."""
+    rows = session.execute(
+        sa.select(_events).where(_events.c.log_index.is_(None)).order_by(_events.c.id)
+    )
+    for row in rows:
+        report.waiting += 1
+        if entry_hash(row) != row.entry_hash:
+            report.problems.append(
+                Problem("edited", f"waiting entry {row.id} was changed after it was written")
+            )
+
+
 def _signed(
-    key: VerifierKey, notes: Iterable[tuple[str, str]], report: VerifyReport
+    key: VerifierKey | None, notes: Iterable[tuple[str, str]], report: VerifyReport
 ) -> list[tuple[str, Checkpoint]]:
     opened = []
     for source, note in notes:
         try:
-            opened.append((source, key.open(note)))
+            opened.append((source, key.open(note) if key else _unsigned(note)))
         except NoteError as exc:
             report.problems.append(
                 Problem("signature", f"a checkpoint held by {source} is not valid: {exc}")
@@ -107,13 +122,21 @@ def _signed(
     return opened
 
 
+def _unsigned(note: str) -> Checkpoint:
+    return Checkpoint.parse(note.partition("\n\n")[0] + "\n")
+
+
 def verify(
-    session: Session, key: VerifierKey, witnesses: Iterable[tuple[str, str]] = ()
+    session: Session,
+    key: VerifierKey | None = None,
+    witnesses: Iterable[tuple[str, str]] = (),
 ) -> VerifyReport:
     """Check the log against its own checkpoints and the (source, note) pairs of the
-    witnesses."""
+    witnesses. Without the log's `key` the checkpoints' signatures are not checked (a
+    quick check of the rows; `flask audit verify` always passes the key)."""
     report = VerifyReport()
     tree = MemoryTree(_leaves(session, report))
+    _waiting(session, report)
     own = [
         ("the database", note)
         for (note,) in session.execute(
@@ -129,7 +152,7 @@ def verify(
     truncated = any(p.kind == "missing" for p in report.problems)
     matched = {0}
     for source, cp in checkpoints:
-        if cp.origin != key.name:
+        if key is not None and cp.origin != key.name:
             report.problems.append(Problem("signature", f"{source}: a checkpoint of another log"))
         elif cp.tree_size > tree.size:
             if not truncated:

@@ -145,6 +145,20 @@ def audit_prove_consistency(old_size: int) -> None:
     )
 
 
+@audit_cli.command("new-key")
+@click.argument("name")
+def audit_new_key(name: str) -> None:
+    """Print a new signing key for the log NAME (e.g. victims.example.org/audit), to put
+    in the secret store as AUDIT_SIGNING_KEY. It is shown once and stored nowhere."""
+    from .services.audit import NoteError, SigningKey
+
+    try:
+        click.echo(SigningKey.generate(name).text())
+    except NoteError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+
+
 @audit_cli.command("public-key")
 def audit_public_key() -> None:
     """Print the verifier key that witnesses and oversight bodies check checkpoints with."""

@@ -97,3 +97,13 @@ def test_an_entry_edited_while_it_waits_for_the_sequencer_is_reported(session):
     session.commit()
     report = audit.verify(session)
     assert report.waiting == 3 and [p.kind for p in report.problems] == ["edited"]
+
+
+def test_cli_makes_a_new_key_the_app_can_start_with(app):
+    from tests.conftest import make_app
+
+    cli = app.test_cli_runner()
+    text = cli.invoke(args=["audit", "new-key", "victims.example.org/audit"]).output.strip()
+    started = make_app(AUDIT_SIGNING_KEY=text)
+    assert started.extensions["audit_key"].name == "victims.example.org/audit"
+    assert cli.invoke(args=["audit", "new-key", "a name with spaces"]).exit_code == 1

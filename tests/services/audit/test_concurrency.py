@@ -112,7 +112,15 @@ def test_threads_append_while_two_sequencers_run_and_each_entry_is_sequenced_onc
         except BaseException as exc:  # noqa: BLE001 - reported by the test below
             errors.append(exc)
 
+    reports: list[audit.VerifyReport] = []
+
+    def verifier():  # verifying a live log raises no false alarm
+        while not done.is_set():
+            with Session(engine) as session:
+                reports.append(audit.verify(session, KEY.verifier))
+
     sequencers = [threading.Thread(target=sequencer) for _ in range(2)]
+    sequencers.append(threading.Thread(target=verifier))
     appenders = [
         threading.Thread(target=append, args=(engine, f"staff:{w}", each)) for w in range(writers)
     ]
@@ -124,6 +132,7 @@ def test_threads_append_while_two_sequencers_run_and_each_entry_is_sequenced_onc
     for thread in sequencers:
         thread.join()
     assert errors == []
+    assert reports and all(report.ok for report in reports), [r.problems for r in reports]
     _sequence_until_done(engine)
     _assert_sequenced_once_in_order(engine, writers, each)
 

@@ -253,9 +253,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.only in (None, "sequencer"):
         with scratch_database("bench_audit") as url:
             upgrade(url)
-            got = measure_sequencer(
-                url, args.rate, args.seconds, args.appenders, args.per_commit
-            )
+            got = measure_sequencer(url, args.rate, args.seconds, args.appenders, args.per_commit)
         print(
             f"sequencer: {got['appended']} appended at {got['append_rate']:.0f}/s "
             f"({args.appenders} processes, {args.per_commit} per transaction), sequenced "

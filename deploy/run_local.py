@@ -29,6 +29,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from portal.services.audit.notes import SigningKey
+
 from .local_services import PrivatePostgres, PrivateRedis, port_open, postgres_bin_dir
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,6 +86,10 @@ class LocalStack:
             "PORTAL_ENV": "production",
             "PRODUCTION_ON_LOOPBACK": "true",
             "SECRET_KEY": secrets.token_urlsafe(48),
+            # A fresh audit log key per rehearsal, held in the environment as a secret
+            # store would hand it over; checkpoints go to a witness file under instance/.
+            "AUDIT_SIGNING_KEY": SigningKey.generate("127.0.0.1/audit").text(),
+            "AUDIT_WITNESS_DIR": str(INSTANCE / "local-audit-witness"),
             "DATABASE_URL": self.database_url,
             "RATELIMIT_STORAGE_URI": self.redis_url,
             "RATELIMIT_KEY_PREFIX": self.key_prefix,

@@ -27,6 +27,8 @@ SCHEDULE = (
     ),
     ("dispatch_outbox", sweeps.dispatch_outbox, {"trigger": "interval", "seconds": 15}, 60),
     ("retention", sweeps.retention, {"trigger": "cron", "hour": 2, "minute": 30}, 6 * 3600),
+    # Last, so a run of every sweep also covers what the others wrote to the audit trail.
+    ("audit_sequencer", sweeps.sequence_audit, {"trigger": "interval", "seconds": 1}, 5),
 )
 
 

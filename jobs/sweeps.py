@@ -8,7 +8,7 @@ from flask import Flask
 
 from portal.db import session_scope
 from portal.models.base import utcnow
-from portal.services import messaging, updates, withdrawal_confirmation
+from portal.services import audit, messaging, updates, withdrawal_confirmation
 from portal.services.retention import run as run_retention
 
 log = logging.getLogger(__name__)
@@ -68,3 +68,47 @@ def withdrawal_confirmations(app: Flask) -> int:
     if flagged:
         log.info("withdrawal confirmations: %s unanswered, flagged to supervisors", flagged)
     return flagged
+
+
+def sequence_audit(app: Flask) -> int:
+    """Give every committed audit entry its log index, a signed checkpoint per batch,
+    and hand each checkpoint to the witness; log the lag, and alert past the limit."""
+    key, batch = app.extensions["audit_key"], app.config["AUDIT_SEQUENCER_BATCH"]
+    witness_dir = app.config["AUDIT_WITNESS_DIR"]
+    total = 0
+    with app.app_context():
+        while True:
+            with session_scope() as session:
+                result = audit.sequence_batch(session, key, now=utcnow(), batch_size=batch)
+            total += result.sequenced
+            if result.note and witness_dir:
+                try:
+                    audit.witness.export(witness_dir, result.note)
+                except OSError as exc:
+                    reason = type(exc).__name__
+                    log.error("ALERT audit witness: checkpoint not exported (%s)", reason)
+            if result.busy or result.sequenced < batch:
+                break
+        with session_scope() as session:
+            health = audit.log_health(
+                session,
+                key=key.verifier,
+                witness_dir=witness_dir or None,
+                now=utcnow(),
+                limit_seconds=app.config["AUDIT_LAG_ALERT_SECONDS"],
+            )
+    if health.alert:
+        log.error(
+            "ALERT audit sequencer lag %.1f s is over the %.0f s limit (%s entries waiting)",
+            health.lag_seconds,
+            health.limit_seconds,
+            health.waiting,
+        )
+    elif total:
+        log.info(
+            "audit: %s entries sequenced, tree size %s, lag %.1f s",
+            total,
+            health.tree_size,
+            health.lag_seconds,
+        )
+    return total

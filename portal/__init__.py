@@ -33,6 +33,7 @@ def create_app(config: type[Config] | Mapping[str, Any] | None = None) -> Flask:
     _init_extensions(app)
     _init_providers(app)
     _init_session_store(app)
+    _init_audit_key(app)
 
     if app.config["TRUSTED_PROXY_COUNT"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
@@ -72,6 +73,17 @@ def _init_providers(app: Flask) -> None:
     engine = app.extensions["db_engine"]
     app.extensions["sms_provider"] = build_sms_provider(app.config, engine)
     app.extensions["email_provider"] = build_email_provider(app.config, engine)
+
+
+def _init_audit_key(app: Flask) -> None:
+    """The audit log's signing key, read once (a key that cannot be read stops the start)."""
+    from .config import ConfigError
+    from .services.audit import NoteError, load_signing_key
+
+    try:
+        app.extensions["audit_key"] = load_signing_key(app.config)
+    except (OSError, NoteError) as exc:
+        raise ConfigError(f"the audit signing key cannot be used: {exc}") from exc
 
 
 def _init_session_store(app: Flask) -> None:

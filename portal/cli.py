@@ -16,7 +16,7 @@ from .db import session_scope, upgrade
 
 db_cli = AppGroup("db", help="Database migrations.")
 demo_cli = AppGroup("demo", help="Demo data for development.")
-audit_cli = AppGroup("audit", help="The hash-chained audit trail.")
+audit_cli = AppGroup("audit", help="The audit trail: a signed, witnessed transparency log.")
 jobs_cli = AppGroup("jobs", help="Scheduled sweeps.")
 translations_cli = AppGroup("translations", help="Gettext catalogs, one set per domain.")
 
@@ -66,21 +66,103 @@ def demo_sign_ins() -> None:
 
 
 @audit_cli.command("verify")
-def audit_verify() -> None:
-    """Walk the audit chain and report the first broken link."""
+@click.option(
+    "--witness",
+    "witnesses",
+    multiple=True,
+    type=click.Path(exists=True),
+    help="A witness's checkpoint file or directory (repeat for each); the configured "
+    "AUDIT_WITNESS_DIR is always read.",
+)
+def audit_verify(witnesses: tuple[str, ...]) -> None:
+    """Rebuild the Merkle tree from the rows and prove it consistent with every signed
+    checkpoint: the database's and the witnesses'."""
+    from .services import audit
+
+    key = current_app.extensions["audit_key"].verifier
+    locations = [*filter(None, [current_app.config["AUDIT_WITNESS_DIR"]]), *witnesses]
+    held = [
+        (f"witness {place}", note)
+        for place in locations
+        for note in audit.witness.read_notes(place)
+    ]
+    with session_scope() as session:
+        report = audit.verify(session, key, held)
+    summary = (
+        f"{report.checked} entries, {report.checkpoints} checkpoints in the database, "
+        f"{report.witnessed} held by witnesses"
+    )
+    if report.ok:
+        click.echo(
+            f"Audit log intact: {summary}; the latest signed tree has {report.latest_size}; "
+            f"{report.waiting} entries wait for the sequencer (only their own hash covers them)."
+        )
+        return
+    first = report.first
+    where = f"entry {first.first_index}" if first.first_index is not None else "a checkpoint"
+    click.echo(f"Audit log BROKEN at {where}: {first.message}", err=True)
+    for problem in report.problems:
+        if problem is not first:
+            click.echo(f"  also: {problem.message}", err=True)
+    click.echo(f"Checked: {summary}.", err=True)
+    sys.exit(1)
+
+
+@audit_cli.command("sequence")
+def audit_sequence() -> None:
+    """Sequence every waiting entry now and sign a checkpoint (the scheduler does this
+    every second)."""
+    from jobs.sweeps import sequence_audit
+
+    click.echo(f"Sequenced {sequence_audit(current_app)} entries.")
+
+
+@audit_cli.command("prove-consistency")
+@click.argument("old_size", type=click.IntRange(min=0))
+def audit_prove_consistency(old_size: int) -> None:
+    """Print, as JSON, the proof that the latest signed tree extends the tree of
+    OLD_SIZE entries, with the latest checkpoint (for tools/verify_audit_proof.py)."""
+    import json
+
     from .services import audit
 
     with session_scope() as session:
-        report = audit.verify(session)
-    if report.ok:
-        click.echo(f"Audit trail intact: {report.checked} events checked.")
-        return
+        latest = audit.latest_checkpoint(session)
+        if latest is None or old_size > latest.tree_size:
+            click.echo("The log has no signed tree that large yet.", err=True)
+            sys.exit(1)
+        proof = audit.consistency_between(session, old_size, latest.tree_size)
     click.echo(
-        f"Audit trail BROKEN at event {report.broken_at_seq}: {report.problem} "
-        f"({report.checked} events before it are intact).",
-        err=True,
+        json.dumps(
+            {
+                "old_size": old_size,
+                "new_size": latest.tree_size,
+                "proof": proof,
+                "checkpoint": latest.note,
+            },
+            indent=2,
+        )
     )
-    sys.exit(1)
+
+
+@audit_cli.command("new-key")
+@click.argument("name")
+def audit_new_key(name: str) -> None:
+    """Print a new signing key for the log NAME (e.g. victims.example.org/audit), to put
+    in the secret store as AUDIT_SIGNING_KEY. It is shown once and stored nowhere."""
+    from .services.audit import NoteError, SigningKey
+
+    try:
+        click.echo(SigningKey.generate(name).text())
+    except NoteError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+
+
+@audit_cli.command("public-key")
+def audit_public_key() -> None:
+    """Print the verifier key that witnesses and oversight bodies check checkpoints with."""
+    click.echo(current_app.extensions["audit_key"].verifier.text())
 
 
 @jobs_cli.command("run-once")

@@ -132,6 +132,21 @@ class Config:
     #: PUBLIC_BASE_URL on loopback only, and then demands loopback providers as well.
     PRODUCTION_ON_LOOPBACK = _env_bool("PRODUCTION_ON_LOOPBACK", False)
 
+    #: The audit log's Ed25519 signing key, never in the database (docs/audit.md): the key
+    #: text itself (from a secret store) or a file holding it. Development generates one
+    #: into instance/ on first start; production refuses to start without one.
+    AUDIT_SIGNING_KEY = os.environ.get("AUDIT_SIGNING_KEY", "")
+    AUDIT_SIGNING_KEY_FILE = os.environ.get(
+        "AUDIT_SIGNING_KEY_FILE", str(INSTANCE_DIR / "audit-signing.key")
+    )
+    #: A directory where each signed checkpoint is appended to checkpoints.log (empty:
+    #: no witness). Put it on another host or a write-once mount.
+    AUDIT_WITNESS_DIR = os.environ.get("AUDIT_WITNESS_DIR", str(INSTANCE_DIR / "audit-witness"))
+    #: Sequencer lag (oldest entry not yet in a signed checkpoint) that raises an alert.
+    AUDIT_LAG_ALERT_SECONDS = float(os.environ.get("AUDIT_LAG_ALERT_SECONDS", "10"))
+    #: The most entries the sequencer puts in one checkpoint.
+    AUDIT_SEQUENCER_BATCH = int(os.environ.get("AUDIT_SEQUENCER_BATCH", "5000"))
+
 
 class ProductionConfig(Config):
     ENV_NAME = "production"
@@ -143,6 +158,8 @@ class ProductionConfig(Config):
     EMAIL_PROVIDER = os.environ.get("EMAIL_PROVIDER", "smtp")
     SESSION_STORE = os.environ.get("SESSION_STORE", "redis")
     DISPATCH_IN_SCHEDULER = _env_bool("DISPATCH_IN_SCHEDULER", False)
+    AUDIT_SIGNING_KEY_FILE = os.environ.get("AUDIT_SIGNING_KEY_FILE", "")
+    AUDIT_WITNESS_DIR = os.environ.get("AUDIT_WITNESS_DIR", "")
 
 
 class TestConfig(Config):
@@ -154,6 +171,11 @@ class TestConfig(Config):
     EMAIL_PROVIDER = "outbox"
     RATELIMIT_STORAGE_URI = "memory://"
     PUBLIC_BASE_URL = "http://localhost"
+    #: A fixed key for tests only (tests that tamper with checkpoints make their own).
+    AUDIT_SIGNING_KEY = (
+        "PRIVATE+KEY+localhost/audit+ef26e13d+ARgMESJ6wNBekkmRpFxbix15cGp8btTV7TeGnqEJerTp"
+    )
+    AUDIT_WITNESS_DIR = ""
 
 
 _LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
@@ -180,6 +202,8 @@ def validate(config: Mapping[str, Any]) -> None:
             problems.append("PUBLIC_BASE_URL must be an https:// address")
         if not config["SESSION_COOKIE_SECURE"]:
             problems.append("SESSION_COOKIE_SECURE must be on")
+        if not (config["AUDIT_SIGNING_KEY"] or config["AUDIT_SIGNING_KEY_FILE"]):
+            problems.append("AUDIT_SIGNING_KEY or AUDIT_SIGNING_KEY_FILE must give the audit key")
     longest_call = max(config["TWILIO_TIMEOUT_SECONDS"], config["SMTP_TIMEOUT_SECONDS"])
     if config["DISPATCH_CLAIM_SECONDS"] < 3 * longest_call:
         problems.append("DISPATCH_CLAIM_SECONDS must be at least 3x the longest provider timeout")

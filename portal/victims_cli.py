@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 import sqlalchemy as sa
-from flask import render_template
+from flask import current_app, render_template
 from flask.cli import AppGroup
 from flask_babel import force_locale
 
@@ -67,6 +67,7 @@ def victims_export(reference: str, victim_id: int | None, reason: str, out: Path
             reason=reason,
             render_html=render,
             now=utcnow(),
+            verifier_key=current_app.extensions["audit_key"].verifier.text(),
         )
         name = f"subject-access-{re.sub(r'[^A-Za-z0-9]+', '-', reference)}-{victim.id}.zip"
     out = out or Path(name)

@@ -136,7 +136,7 @@ def sign_in_staff(client, user: StaffUser):
 
 def audit_events(session: Session, action: str | None = None) -> list[AuditEvent]:
     session.expire_all()
-    query = select(AuditEvent).order_by(AuditEvent.seq)
+    query = select(AuditEvent).order_by(AuditEvent.id)
     if action:
         query = query.where(AuditEvent.action == action)
     return list(session.exec(query).all())

@@ -24,6 +24,7 @@ def _production(**overrides):
         DATABASE_URL="sqlite://",
         RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379",
         PRODUCTION_ON_LOOPBACK=False,
+        AUDIT_SIGNING_KEY=TestConfig.AUDIT_SIGNING_KEY,
     )
     settings.update(overrides)
     return create_app(settings)
@@ -75,6 +76,10 @@ def test_a_loopback_rehearsal_may_use_http_on_loopback_only():
         ({"HSTS": False}, "HSTS"),
         ({"RATELIMIT_STORAGE_URI": "memory://"}, "RATELIMIT_STORAGE_URI"),
         ({"SESSION_STORE": "cookie"}, "SESSION_STORE"),
+        # The audit log's key must come from outside the database, and exist.
+        ({"AUDIT_SIGNING_KEY": "", "AUDIT_SIGNING_KEY_FILE": ""}, "AUDIT_SIGNING_KEY"),
+        ({"AUDIT_SIGNING_KEY": "", "AUDIT_SIGNING_KEY_FILE": "/nonexistent/key"}, "audit"),
+        ({"AUDIT_SIGNING_KEY": "PRIVATE+KEY+x+00000000+AAAA"}, "audit"),
     ],
 )
 def test_production_refuses_unsafe_settings(overrides, message):

@@ -1,7 +1,7 @@
 """SQLModel tables, one module per aggregate. Importing this registers every table."""
 
 from .alerts import ApiKey, StaffAlert
-from .audit import AuditEvent
+from .audit import AuditCheckpoint, AuditEvent, AuditNode
 from .auth import AuthSession, SignInChallenge, SignInThrottle
 from .case import Case, CaseEvent, CaseStage, CaseVictim
 from .chat import ChatCount
@@ -28,7 +28,9 @@ __all__ = [
     "CONFIRMED_STATUSES",
     "AdvocateLink",
     "ApiKey",
+    "AuditCheckpoint",
     "AuditEvent",
+    "AuditNode",
     "AuthSession",
     "Case",
     "CaseEvent",

@@ -2,7 +2,8 @@
 
 The export covers their own records, the cases they are linked to (with the events),
 every message, withdrawal versions and help asked, sign-ins, alerts raised about them,
-and the audit trail of who viewed or changed any of it.
+and the audit trail of who viewed or changed any of it, with a proof for each entry
+that it is in the signed audit log (audit_proofs.json; see docs/audit.md).
 """
 
 from __future__ import annotations
@@ -82,7 +83,7 @@ def collect(session: Session, victim_id: int) -> dict[str, list[dict[str, Any]]]
                 AuditEvent.actor == f"victim:{victim_id}",
             )
         )
-        .order_by(AuditEvent.seq)
+        .order_by(AuditEvent.id)
     )
     return {
         "victim": _rows([victim]),
@@ -138,10 +139,19 @@ def export(
     reason: str,
     render_html: Callable[[dict[str, list[dict[str, Any]]]], str],
     now: datetime,
+    verifier_key: str,
 ) -> bytes:
-    """A zip of one JSON file per section plus index.html; the export itself is audited
-    (after the trail is read, so the file shows every access before this one)."""
+    """A zip of one JSON file per section plus index.html and audit_proofs.json (each
+    audit entry's inclusion proof against the latest signed checkpoint, checkable with
+    tools/verify_audit_proof.py and the log's `verifier_key`). The export itself is
+    audited (after the trail is read, so the file shows every access before this one)."""
     data = collect(session, victim_id)
+    trail = session.exec(
+        select(AuditEvent)
+        .where(AuditEvent.id.in_([row["id"] for row in data["audit"]]))
+        .order_by(AuditEvent.id)
+    ).all()
+    proofs = audit.inclusion_bundle(session, list(trail), verifier_key=verifier_key)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for section, rows in data.items():
@@ -149,6 +159,9 @@ def export(
                 f"{section}.json", json.dumps(rows, indent=2, ensure_ascii=False, default=str)
             )
         archive.writestr("index.html", render_html(data))
+        archive.writestr(
+            "audit_proofs.json", json.dumps(proofs.as_json(), indent=2, ensure_ascii=False)
+        )
     audit.record(
         session,
         actor=actor,

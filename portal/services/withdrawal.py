@@ -159,7 +159,7 @@ def check_seal(session: Session, request: WithdrawalRequest) -> SealCheck:
             AuditEvent.action == SEAL_ACTION,
             AuditEvent.subject == f"withdrawal:{request.id}",
         )
-        .order_by(AuditEvent.seq)
+        .order_by(AuditEvent.id)
         .limit(1)
     ).first()
     recomputed = content_hash(request)

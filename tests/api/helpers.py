@@ -94,5 +94,5 @@ def post_event(client, auth, body=None, *, key=None, reference=REFERENCE):
 
 def audit_actions(session: Session) -> list[tuple[str, str, str | None]]:
     session.expire_all()
-    rows = session.exec(select(AuditEvent).order_by(AuditEvent.seq)).all()
+    rows = session.exec(select(AuditEvent).order_by(AuditEvent.id)).all()
     return [(row.actor, row.action, row.subject) for row in rows]

@@ -3,8 +3,12 @@ anyone else; `flask victims erase` removes it where the law allows. Both are aud
 
 from __future__ import annotations
 
+import hashlib
 import json
+import subprocess
+import sys
 import zipfile
+from pathlib import Path
 
 import pytest
 from sqlmodel import Session, SQLModel, select
@@ -12,6 +16,7 @@ from sqlmodel import Session, SQLModel, select
 from portal.models import AuditEvent, Victim
 from portal.services import access
 from portal.services.access import Principal
+from portal.services.audit import SigningKey
 from tests.data_protection.records import message, sealed_withdrawal
 from tests.people import build_world
 from tests.support.apps import make_app
@@ -117,3 +122,81 @@ def test_erasure_of_a_closed_case_removes_contacts_and_is_audited(file_app, db):
     assert (victim.name, victim.phone_e164, victim.email) == ("", None, None)
     event = db.exec(select(AuditEvent).where(AuditEvent.action == "victim.erase")).one()
     assert event.reason == "Erasure request 7" and event.actor == "operator:cli"
+
+
+def _tool(*args: str):
+    """The standalone verifier, run as an oversight body would: a separate interpreter,
+    from a directory where the portal cannot be imported."""
+    script = Path(__file__).resolve().parents[2] / "tools" / "verify_audit_proof.py"
+    return subprocess.run(  # noqa: S603 - our own interpreter and script
+        [sys.executable, "-I", str(script), *args], capture_output=True, text=True, cwd="/"
+    )
+
+
+def test_export_proves_each_audit_entry_is_in_the_signed_log(file_app, db, tmp_path):
+    from jobs.sweeps import sequence_audit
+
+    world = build_world(db)
+    officer = Principal.for_staff(world.staff["officer_north"])
+    access.open_victim(db, officer, world.victim_a.id)
+    db.commit()
+    sequence_audit(file_app)
+    access.open_victim(db, officer, world.victim_a.id)  # after the last checkpoint
+    db.commit()
+    result, out = _export(file_app, tmp_path, world.case_a.crime_reference)
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(out) as archive:
+        bundle = json.loads(archive.read("audit_proofs.json"))
+        trail = json.loads(archive.read("audit.json"))
+    assert [e["id"] for e in bundle["entries"]] == [row["id"] for row in trail]
+    assert bundle["entries"][-1]["inclusion_proof"] is None  # not sequenced yet: said so
+    key = tmp_path / "log.pub"
+    key.write_text(file_app.extensions["audit_key"].verifier.text())
+    proofs = tmp_path / "audit_proofs.json"
+    proofs.write_text(json.dumps(bundle))
+    checked = _tool("inclusion", "--key", str(key), str(proofs))
+    assert checked.returncode == 0, checked.stderr
+    proved = sum(e["inclusion_proof"] is not None for e in bundle["entries"])
+    assert proved >= 1 and f"OK: {proved} entries proved" in checked.stdout
+
+    # An entry rewritten in the file (or in the database before export) fails the check.
+    first = next(e for e in bundle["entries"] if e["inclusion_proof"] is not None)
+    first["entry"] = first["entry"].replace("victim.view", "victim.viewed")
+    first["entry_hash"] = hashlib.sha256(first["entry"].encode()).hexdigest()
+    proofs.write_text(json.dumps(bundle))
+    forged = _tool("inclusion", "--key", str(key), str(proofs))
+    assert forged.returncode == 1 and "is not in the signed tree" in forged.stderr
+
+
+def test_a_consistency_proof_from_the_cli_verifies_with_the_standalone_tool(file_app, db, tmp_path):
+    from jobs.sweeps import sequence_audit
+
+    world = build_world(db)
+    officer = Principal.for_staff(world.staff["officer_north"])
+    access.open_victim(db, officer, world.victim_a.id)
+    db.commit()
+    sequence_audit(file_app)
+    cli = file_app.test_cli_runner()
+    old = json.loads(cli.invoke(args=["audit", "prove-consistency", "0"]).output)["checkpoint"]
+    for _ in range(3):
+        access.open_victim(db, officer, world.victim_a.id)
+        db.commit()
+        sequence_audit(file_app)
+    old_size = int(old.split("\n")[1])
+    answer = json.loads(cli.invoke(args=["audit", "prove-consistency", str(old_size)]).output)
+    assert answer["new_size"] == old_size + 3
+    files = {name: tmp_path / name for name in ("key", "old", "new", "proof")}
+    files["key"].write_text(file_app.extensions["audit_key"].verifier.text())
+    files["old"].write_text(old)
+    files["new"].write_text(answer["checkpoint"])
+    files["proof"].write_text(json.dumps(answer["proof"]))
+    args = [str(files[n]) for n in ("old", "new", "proof")]
+    checked = _tool("consistency", "--key", str(files["key"]), *args)
+    assert checked.returncode == 0, checked.stderr
+    assert f"extends the tree of {old_size} unchanged" in checked.stdout
+    files["proof"].write_text(json.dumps(answer["proof"][::-1]))
+    assert _tool("consistency", "--key", str(files["key"]), *args).returncode == 1
+    other = tmp_path / "other.pub"
+    other.write_text(SigningKey.generate(file_app.extensions["audit_key"].name).verifier.text())
+    refused = _tool("checkpoint", "--key", str(other), str(files["new"]))
+    assert refused.returncode == 1 and "not signed by this key" in refused.stderr

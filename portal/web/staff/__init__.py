@@ -28,6 +28,7 @@ from . import (  # noqa: E402,F401
     compliance,
     consent,
     events,
+    health,
     sign_in,
     withdrawal_dashboard,
     withdrawals,

@@ -16,6 +16,7 @@ from portal.web.form_values import form_int
 
 from . import bp, withdrawals
 from .event_form import EVENT_LABELS
+from .health import audit_witness
 
 
 @bp.get("/cases")
@@ -65,9 +66,9 @@ def case_audit(case_id: int) -> str:
     db.commit()
     if found is None:
         abort(404)
-    return render_template(
-        "staff/audit.html", case=found, events=audit.trail_for(db, f"case:{case_id}")
-    )
+    events = audit.trail_for(db, f"case:{case_id}")
+    coverage = audit.case_coverage(db, events, **audit_witness())
+    return render_template("staff/audit.html", case=found, events=events, coverage=coverage)
 
 
 @bp.route("/victims/<id:victim_id>", methods=["GET", "POST"])

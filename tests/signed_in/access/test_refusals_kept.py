@@ -61,7 +61,7 @@ def engine(request, tmp_path):
 
 def _actions(engine) -> list[str]:
     with Session(engine) as fresh:
-        return [e.action for e in fresh.exec(select(AuditEvent).order_by(AuditEvent.seq))]
+        return [e.action for e in fresh.exec(select(AuditEvent).order_by(AuditEvent.id))]
 
 
 def test_a_refusal_survives_the_rollback_of_its_transaction(engine):

@@ -19,7 +19,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -46,7 +46,7 @@ class Checkpoint:
 
     @classmethod
     def build(cls, origin: str, tree_size: int, root_hash: bytes, at: datetime) -> Checkpoint:
-        stamp = at.strftime("%Y-%m-%dT%H:%M:%SZ")
+        stamp = at.astimezone(UTC).replace(microsecond=0, tzinfo=None).isoformat() + "Z"
         root = base64.b64encode(root_hash).decode()
         return cls(origin, tree_size, root_hash, f"{origin}\n{tree_size}\n{root}\ntime {stamp}\n")
 

@@ -37,6 +37,8 @@ FUZZY_MIN_LENGTH = 7
 FUZZY_SHARE = 0.6
 #: Words this long may differ from the phrase's by one typo.
 TYPO_MIN_LETTERS = 4
+#: The classifier names self-harm only when this sure of it.
+SELF_HARM_SURE = 0.8
 #: Kinds checked first when several match: crisis help for suicidal thoughts comes first.
 _KIND_ORDER = ("self_harm", *(k for k in DANGER_KINDS if k != "self_harm"))
 
@@ -165,9 +167,12 @@ def _probability(model: str, text: str) -> float:
 
 
 def _classifier(text: str) -> tuple[float, bool]:
-    """(probability of danger of any kind, whether it is more likely self-harm)."""
+    """(probability of danger of any kind, whether it is surely self-harm).
+
+    Unsure of the kind, the emergency answer is the safer one: it gives 999 and 55 and
+    the Samaritans' number too, where the crisis answer leaves out 55."""
     folded = fold(text)
-    return _probability("danger", folded), _probability("self_harm", folded) > 0.5
+    return _probability("danger", folded), _probability("self_harm", folded) >= SELF_HARM_SURE
 
 
 def threshold() -> float:

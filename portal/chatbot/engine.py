@@ -135,6 +135,17 @@ def _language_hint(text: str, lang: _Language, preferred: str | None) -> _Langua
     return lang
 
 
+def _without_danger(ranked: list[intents.Ranked]) -> list[intents.Ranked]:
+    """The intent model's ranking of everything else: danger is the detector's call
+    alone (danger.py), so its share is given back to the other intents."""
+    rest = 1.0 - sum(r.probability for r in ranked if r.intent == "danger")
+    return [
+        intents.Ranked(r.intent, r.probability / rest if rest > 0 else r.probability)
+        for r in ranked
+        if r.intent != "danger"
+    ]
+
+
 def _action(kind: str, locale: str, target: int | str | None = None) -> Action:
     return Action(kind, translate(locale, ACTION_LABELS[kind]), target)
 
@@ -214,8 +225,7 @@ def reply(
     preferred = normalise(locale) or normalise(getattr(victim, "locale", None))
     lang = _language_hint(text, _resolve_language(text, preferred), preferred)
     signal = danger.detect(text)
-    # Danger is the detector's call alone; the intent model answers everything else.
-    ranked = [r for r in intents.rank(text) if r.intent != "danger"]
+    ranked = _without_danger(intents.rank(text))
     actions: list[Action]
     if signal is not None:
         intent, confidence = "danger", max(signal.score, 1.0 if signal.certain else 0.0)

@@ -83,7 +83,9 @@ def main() -> None:
     compile_catalogs()
     print("threshold and out-of-fold figures:", trained()["thresholds"])
     evaluate("held-out split of the corpus", list(corpus.load_held_out()))
-    labelled = [e for path in sorted(LABELLED_DIR.glob("*.tsv")) for e in corpus.read_labelled(path)]
+    labelled = [
+        e for path in sorted(LABELLED_DIR.glob("*.tsv")) for e in corpus.read_labelled(path)
+    ]
     evaluate("hand-written labelled sets (tests/chatbot/*.tsv)", labelled)
 
 

@@ -100,8 +100,10 @@ def _expand(line: str, slots: dict[str, list[str]], where: str) -> list[str]:
         raise ValueError(f"{where}: undefined slot {missing[0]!r}")
     texts = []
     for values in itertools.product(*(slots[n] for n in names)):
-        chosen = iter(values)
-        texts.append(_SLOT.sub(lambda _: next(chosen), line))
+        text = line
+        for name, value in zip(names, values, strict=True):
+            text = text.replace(f"{{{name}}}", value, 1)
+        texts.append(text)
     return texts
 
 

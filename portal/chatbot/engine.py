@@ -264,13 +264,20 @@ def reply_to_topic(
     if intent not in TOPIC_LABELS:
         raise KeyError(intent)
     chosen = normalise(locale) or normalise(getattr(victim, "locale", None)) or "en"
-    message, actions, topics = _answer(intent, chosen, victim, channel)
+    if intent == "danger":
+        chosen_danger = danger.Signal("immediate", certain=True, score=1.0)
+        text, actions = _danger_answer(chosen_danger, chosen, victim, channel)
+        topics: tuple[Topic, ...] = ()
+    else:
+        message, actions, topics = _answer(intent, chosen, victim, channel)
+        text = translate(chosen, message)
     return Reply(
         intent=intent,
         language=chosen.split("_")[0],
         locale=chosen,
-        text=translate(chosen, message),
+        text=text,
         actions=tuple(actions),
         confidence=1.0,
         topics=topics,
+        danger="immediate" if intent == "danger" else None,
     )

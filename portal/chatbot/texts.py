@@ -107,9 +107,7 @@ SELF_HARM = N_(
 HELPLINE = N_("National Domestic Abuse Helpline: 0808 2000 247, free, day and night.")
 SAMARITANS = N_("Samaritans: 116 123, free, day and night.")
 #: The same numbers by SMS to a victim in discreet mode: nothing that says what it is about.
-DISCREET_LINES = N_(
-    "Someone to talk to, free, day and night: 0808 2000 247 or Samaritans 116 123."
-)
+DISCREET_LINES = N_("Someone to talk to, free, day and night: 0808 2000 247 or Samaritans 116 123.")
 #: Phone numbers behind the call actions (tel: links on the web).
 PHONE_NUMBERS: dict[str, str] = {
     "emergency": "999",

@@ -18,7 +18,9 @@ from portal.i18n import SUPPORTED_LOCALES
 
 DANGER_FILE = Path(__file__).parent / "danger_messages.tsv"
 DANGER_ROWS = corpus.read_labelled(DANGER_FILE)
-LABELLED = [e for path in sorted(DANGER_FILE.parent.glob("*.tsv")) for e in corpus.read_labelled(path)]
+LABELLED = [
+    e for path in sorted(DANGER_FILE.parent.glob("*.tsv")) for e in corpus.read_labelled(path)
+]
 
 
 @dataclass
@@ -29,7 +31,7 @@ class FakeVictim:
 
 
 def _script(row: corpus.Example) -> str:
-    """"latin" for a language with a script of its own written in Latin letters."""
+    """ "latin" for a language with a script of its own written in Latin letters."""
     own_script = row.language in OWN_SCRIPT_LANGUAGES | {"hi"}
     return "latin" if own_script and dominant_script(row.text) == "latin" else "native"
 
@@ -49,7 +51,9 @@ def test_danger_messages_cover_every_kind_language_and_script_and_were_never_tra
         for script in scripts:
             for kind in corpus.DANGER_KINDS:
                 assert covered[(language, script, kind)] >= 1, (language, script, kind)
-    training = {fold(e.text) for e in corpus.load()} | {fold(e.text) for e in corpus.load_held_out()}
+    training = {fold(e.text) for e in corpus.load()} | {
+        fold(e.text) for e in corpus.load_held_out()
+    }
     assert [r.text for r in DANGER_ROWS if fold(r.text) in training] == []
 
 
@@ -82,9 +86,7 @@ def test_an_uncertain_danger_signal_gets_the_danger_answer_and_the_topics():
     """A message only the classifier flags, that the intent model is unsure about too:
     the danger answer, and the likeliest topics alongside, never "not sure" alone."""
     uncertain = [
-        r.text
-        for r in LABELLED
-        if (signal := detect(r.text)) is not None and not signal.certain
+        r.text for r in LABELLED if (signal := detect(r.text)) is not None and not signal.certain
     ]
     assert uncertain, "no message in the labelled sets is flagged by the classifier alone"
     for text in uncertain:
@@ -147,3 +149,26 @@ def test_the_danger_answer_fits_the_danger():
     assert immediate.danger != "self_harm"
     assert immediate.text.startswith("If you are in danger now, call 999")
     assert [a.kind for a in immediate.actions][0] == "emergency"
+
+
+PERSON_FILE = Path(__file__).parent / "person_messages.tsv"
+
+
+@pytest.mark.parametrize("row", corpus.read_labelled(PERSON_FILE), ids=_id)
+def test_talk_to_a_person_works_in_every_language_and_script(row):
+    training = {fold(e.text) for e in corpus.load()}
+    assert fold(row.text) not in training
+    answer = reply(row.text)
+    assert answer.intent == "talk_to_person", answer
+    assert "callback" in [a.kind for a in answer.actions]
+    if row.language != "hi":  # Hinglish: English, with an interpreter offered
+        assert answer.language == row.language
+
+
+def test_talk_to_a_person_covers_every_language_and_own_script_in_latin_letters():
+    rows = corpus.read_labelled(PERSON_FILE)
+    covered = {(r.language, _script(r)) for r in rows}
+    for language in SUPPORTED_LANGUAGES:
+        assert (language, "native") in covered, language
+        if language in OWN_SCRIPT_LANGUAGES:
+            assert (language, "latin") in covered, language

@@ -7,9 +7,10 @@ Two layers, either one is enough:
    Latin transliteration), grouped by kind. A message matches a phrase when its folded
    text contains it, or, for longer phrases, holds its words in a row with at most one
    typo in each longer word (found through an index of letter trigrams).
-2. A separate classifier (none / danger / self_harm) over the same n-gram features as
-   the intent model, with its own threshold chosen at training time for recall on
-   out-of-fold predictions (training.py). It catches phrasings the lists do not know.
+2. A separate classifier (danger or not; then, for the kind, self-harm or not) over the
+   same n-gram features as the intent model, with its own threshold chosen at training
+   time for recall on out-of-fold predictions (training.py). It catches phrasings the
+   lists do not know.
 
 A false alarm costs the reader a few seconds; a miss can cost a life. So the bar is low,
 and a message with any signal gets the danger answer (with the topics too when the
@@ -35,7 +36,8 @@ RULES_DIR = Path(__file__).parent / "data" / "danger"
 FUZZY_MIN_LENGTH = 7
 #: Share of a long phrase's letter trigrams a message must hold to be checked word by word.
 FUZZY_SHARE = 0.6
-#: Words this long may differ from the phrase's by one typo.
+#: Words longer than this may differ from the phrase's by one letter; words this long
+#: only by two neighbouring letters swapped ("live" must not match "give").
 TYPO_MIN_LETTERS = 4
 #: The classifier names self-harm only when this sure of it.
 SELF_HARM_SURE = 0.8

@@ -114,7 +114,7 @@ def _resolve_language(text: str, preferred: str | None) -> _Language:
     detection = language.detect(text)
     certain = detection is not None and detection.certain
     short = len(words(text)) <= SHORT_MESSAGE_WORDS
-    unsure = detection is None or detection.confidence < UNSURE_LANGUAGE
+    unsure = detection is None or detection.confidence < UNSURE_LANGUAGE or detection.close
     if preferred and not certain and (short or unsure):
         return _Language(preferred.split("_")[0], preferred, True)
     if detection is None:

@@ -77,6 +77,8 @@ _UNSUPPORTED_LATIN = (
 )
 #: When our model is this unsure, a very confident lingua may say "not one of ours".
 _OURS_UNSURE = 0.5
+#: Log-likelihood margin per letter under which two languages are a close call.
+CLOSE_MARGIN = 0.2
 _LINGUA_SURE = 0.9
 
 
@@ -87,6 +89,8 @@ class Detection:
     language: str
     confidence: float
     certain: bool = False
+    #: A close call between two languages (see CLOSE_MARGIN): a guess to hedge.
+    close: bool = False
 
     @property
     def supported(self) -> bool:
@@ -168,10 +172,20 @@ HINDI_ONLY_WORDS = frozenset(
 )
 
 
+def _close_call(text: str) -> bool:
+    """Whether our model's two likeliest languages score within CLOSE_MARGIN of each
+    other per letter. Its probabilities are near 1 even when wrong; this margin is not:
+    on our labelled Latin-script messages it flags 14% of wrong guesses, 0.2% of right ones."""
+    folded = fold(text)
+    scores = sorted(trained()["languages"].scores(folded).tolist(), reverse=True)
+    return (scores[0] - scores[1]) / max(1, len(folded)) < CLOSE_MARGIN
+
+
 def _latin(text: str) -> Detection:
     ours = _best(_probabilities(text))
+    ours = Detection(ours.language, ours.confidence, close=_close_call(text))
     if ours.language == "ur" and HINDI_ONLY_WORDS & set(words(fold(text))):
-        return Detection("hi", ours.confidence)
+        return Detection("hi", ours.confidence, close=ours.close)
     if ours.confidence < _OURS_UNSURE:
         theirs = _best(_lingua_scores(text))
         if theirs.language not in SUPPORTED_LANGUAGES and theirs.confidence >= _LINGUA_SURE:

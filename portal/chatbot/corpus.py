@@ -65,7 +65,8 @@ DANGER_KINDS: tuple[str, ...] = (
 #: One message in this many of the ``<lang>.<part>.txt`` files is held out.
 HOLDOUT_EVERY = 4
 
-_SLOT = re.compile(r"\{(\w+)\}")
+#: A slot name: anything but braces and spaces (Indic names hold vowel signs, not \w).
+_SLOT = re.compile(r"\{([^{}\s]+)\}")
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,8 @@ def parse(language: str, source: str) -> list[Example]:
         if intent is None:
             raise ValueError(f"{language}:{number}: example before any [intent]")
         for text in _expand(line, slots, f"{language}:{number}"):
+            if "{" in text or "}" in text:
+                raise ValueError(f"{language}:{number}: a brace that is not a slot")
             examples.append(Example(language, intent, " ".join(text.split()), kind))
     return examples
 

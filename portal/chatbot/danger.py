@@ -192,7 +192,3 @@ def detect(text: str) -> Signal | None:
     if score >= threshold():
         return Signal("self_harm" if self_harm else "immediate", False, round(score, 3))
     return None
-
-
-def mentions_danger(text: str) -> bool:
-    return detect(text) is not None

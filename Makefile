@@ -13,9 +13,9 @@ export PYTHONDONTWRITEBYTECODE := 1
 WEB_WORKERS ?= 2
 DISPATCHERS ?= 2
 
-.PHONY: run run-prod-local test install lock upgrade node translations i18n-update i18n-check db demo bench lint clean
+.PHONY: run run-prod-local test install lock upgrade node translations chatbot-model i18n-update i18n-check db demo bench lint clean
 
-run: install translations ## Set up and start the portal and the scheduler (SQLite, demo data)
+run: install translations chatbot-model ## Set up and start the portal and the scheduler (SQLite, demo data)
 	$(FLASK) db upgrade
 	$(FLASK) demo load
 	@echo
@@ -29,13 +29,13 @@ run: install translations ## Set up and start the portal and the scheduler (SQLi
 	  $(FLASK) run --host $(HOST) --port $(PORT) & \
 	  wait
 
-run-prod-local: install translations ## The production profile on loopback (docs/deploy.md)
+run-prod-local: install translations chatbot-model ## The production profile on loopback (docs/deploy.md)
 	$(PY) -m deploy.run_local --web-workers $(WEB_WORKERS) --dispatchers $(DISPATCHERS)
 
 # Two workers; worksteal hands a worker that runs dry tests queued on the other, so a few
 # long tests (real processes, a browser) do not leave one core idle at the end. The suite
 # starts dozens of Python processes (workers, dispatchers, gunicorn): bytecode is written.
-test: install translations node lint ## Set up, lint and run the whole test suite
+test: install translations chatbot-model node lint ## Set up, lint and run the whole test suite
 	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -n 2 --dist worksteal $(PYTEST_ARGS)
 
 install: $(VENV)/.installed
@@ -83,6 +83,18 @@ translations: install ## Compile every catalog (.po -> .mo)
 	  fi; \
 	done
 
+# The chatbot's trained models (portal/chatbot/training.py), rebuilt when the corpus, the
+# danger rules or the training code change; workers only read the file.
+CHATBOT_MODEL := portal/chatbot/data/model/chatbot-model.npz
+CHATBOT_SOURCES := $(wildcard portal/chatbot/data/corpus/*.txt portal/chatbot/data/danger/*.txt \
+  portal/chatbot/data/other_languages/*.txt) $(addprefix portal/chatbot/,corpus.py danger.py \
+  features.py text.py training.py)
+
+chatbot-model: install $(CHATBOT_MODEL) ## Train the chatbot's models (seeded) into one file
+
+$(CHATBOT_MODEL): $(CHATBOT_SOURCES)
+	$(PY) -m portal.chatbot.build $@
+
 i18n-update: install ## Extract every gettext domain and merge new ids into every catalog
 	$(FLASK) translations update
 
@@ -95,12 +107,12 @@ db: install
 demo: db
 	$(FLASK) demo load
 
-bench: install translations $(LIGHTHOUSE_DIR)/node_modules/.installed ## Benchmarks (not tests): see bench/README.md
+bench: install translations chatbot-model $(LIGHTHOUSE_DIR)/node_modules/.installed ## Benchmarks (not tests): see bench/README.md
 	$(PY) -m bench
 
 lint: install ## ruff, with the rules in pyproject.toml (part of `make test`)
 	$(BIN)/ruff check portal jobs tests bench deploy
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache $(LOCALES_DIR)/*/LC_MESSAGES/*.mo \
+	rm -rf $(VENV) instance .pytest_cache $(LOCALES_DIR)/*/LC_MESSAGES/*.mo $(CHATBOT_MODEL) \
 	  $(NODE_TEST_DIR)/node_modules $(LIGHTHOUSE_DIR)/node_modules

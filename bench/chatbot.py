@@ -49,7 +49,7 @@ def main() -> None:
     p50 = statistics.median(timings)
     p99 = timings[int(len(timings) * 0.99) - 1]
     print(f"messages: {len(messages)} x {ROUNDS} rounds")
-    print(f"model load (training at first use): {load_seconds:.2f} s")
+    print(f"model load (from the file make chatbot-model builds): {load_seconds:.2f} s")
     print(f"latency per message: p50 {p50:.2f} ms, p99 {p99:.2f} ms, max {timings[-1]:.2f} ms")
     print(f"RSS: {before:.0f} MB with Flask, {after:.0f} MB with the bot loaded")
 

@@ -11,7 +11,18 @@ from . import danger, intents, language
 from .catalog import translate
 from .dialects import choose_locale
 from .text import words
-from .texts import ACTION_LABELS, INTERPRETER_OFFER, LOW_CONFIDENCE, REPLIES, TOPIC_LABELS
+from .texts import (
+    ACTION_LABELS,
+    DISCREET_LINES,
+    HELPLINE,
+    INTERPRETER_OFFER,
+    LOW_CONFIDENCE,
+    PHONE_NUMBERS,
+    REPLIES,
+    SAMARITANS,
+    SELF_HARM,
+    TOPIC_LABELS,
+)
 
 #: Below this confidence we say we are not sure and offer topics and a person.
 LOW_CONFIDENCE_THRESHOLD = 0.30
@@ -20,7 +31,7 @@ UNSURE_LANGUAGE = 0.5
 #: Messages this short are too short to detect a language reliably.
 SHORT_MESSAGE_WORDS = 2
 TOPIC_COUNT = 3
-_NOT_TOPICS = frozenset({"greeting", "fallback"})
+_NOT_TOPICS = frozenset({"greeting", "fallback", "danger"})
 _DEFAULT_TOPICS = ("rights_overview", "case_status", "support_services", "talk_to_person")
 
 #: The Victims' Code right each intent is about (the web layer makes it a URL).
@@ -47,7 +58,7 @@ EXTRA_ACTIONS: dict[str, tuple[str, ...]] = {
     "case_updates": ("callback",),
     "complaint": ("callback",),
     "withdraw": ("callback", "withdraw"),
-    "danger": ("emergency",),
+    "danger": ("emergency", "helpline", "samaritans"),
     "talk_to_person": ("callback",),
     "change_contact": ("change_contact",),
     "immigration_status": ("callback",),
@@ -58,11 +69,13 @@ EXTRA_ACTIONS: dict[str, tuple[str, ...]] = {
 class Victim(Protocol):
     locale: str | None
     sms_status_replies: bool
+    discreet: bool
 
 
 @dataclass(frozen=True)
 class Action:
-    """kind: what to do; target: a right number for rights pages, "999" for emergency."""
+    """kind: what to do; target: a right number for rights pages, the number to call for
+    "emergency", "samaritans" and "helpline" (a tel: link on the web)."""
 
     kind: str
     label: str
@@ -84,6 +97,8 @@ class Reply:
     actions: tuple[Action, ...]
     confidence: float
     topics: tuple[Topic, ...] = ()
+    #: For a danger answer: the kind of danger (corpus.DANGER_KINDS).
+    danger: str | None = None
 
 
 @dataclass(frozen=True)
@@ -91,32 +106,44 @@ class _Language:
     language: str
     locale: str
     supported: bool
+    #: A guess we are not sure of: the answer also offers an interpreter.
+    unsure: bool = False
 
 
 def _resolve_language(text: str, preferred: str | None) -> _Language:
     detection = language.detect(text)
     certain = detection is not None and detection.certain
     short = len(words(text)) <= SHORT_MESSAGE_WORDS
-    unsure = detection is None or detection.confidence < UNSURE_LANGUAGE
+    unsure = detection is None or detection.confidence < UNSURE_LANGUAGE or detection.close
     if preferred and not certain and (short or unsure):
         return _Language(preferred.split("_")[0], preferred, True)
     if detection is None:
         return _Language("en", "en", True)
     if not detection.supported:
         return _Language(detection.language, "en", False)
-    return _Language(detection.language, choose_locale(detection.language, text, preferred), True)
+    chosen = choose_locale(detection.language, text, preferred)
+    return _Language(detection.language, chosen, True, unsure=unsure and not short)
 
 
-def _intent(text: str, supported: bool) -> tuple[str, float, list[intents.Ranked]]:
-    """The intent, with danger first. The low bar for the model's danger score applies
-    only to languages the model was trained on; elsewhere its scores are noise."""
-    ranked = intents.rank(text)
-    if danger.mentions_danger(text):
-        return "danger", 1.0, ranked
-    danger_p = next(r.probability for r in ranked if r.intent == "danger")
-    if supported and danger_p >= danger.MODEL_THRESHOLD:
-        return "danger", danger_p, ranked
-    return ranked[0].intent, ranked[0].probability, ranked
+def _language_hint(text: str, lang: _Language, preferred: str | None) -> _Language:
+    """Latin letters for a language with its own script (Roman Urdu, arabizi...): when
+    the victim chose that language, answer in it rather than in a detected Latin one."""
+    if not preferred or lang.language == preferred.split("_")[0]:
+        return lang
+    if language.script_of_text(text) == "latin" and language.writes_in_own_script(preferred):
+        return _Language(preferred.split("_")[0], preferred, True)
+    return lang
+
+
+def _without_danger(ranked: list[intents.Ranked]) -> list[intents.Ranked]:
+    """The intent model's ranking of everything else: danger is the detector's call
+    alone (danger.py), so its share is given back to the other intents."""
+    rest = 1.0 - sum(r.probability for r in ranked if r.intent == "danger")
+    return [
+        intents.Ranked(r.intent, r.probability / rest if rest > 0 else r.probability)
+        for r in ranked
+        if r.intent != "danger"
+    ]
 
 
 def _action(kind: str, locale: str, target: int | str | None = None) -> Action:
@@ -128,8 +155,31 @@ def _actions(intent: str, locale: str) -> list[Action]:
     if intent in RIGHT_FOR_INTENT:
         found.append(_action("rights_page", locale, RIGHT_FOR_INTENT[intent]))
     for kind in EXTRA_ACTIONS.get(intent, ()):
-        found.append(_action(kind, locale, "999" if kind == "emergency" else None))
+        found.append(_action(kind, locale, PHONE_NUMBERS.get(kind)))
     return found
+
+
+def _danger_answer(
+    signal: danger.Signal, locale: str, victim: Victim | None, channel: str
+) -> tuple[str, list[Action]]:
+    """The answer that fits the danger, every number in it, in ``locale``.
+
+    Suicidal thoughts: Samaritans first, in warm words, and a person. Any other danger:
+    999, and 55 when they cannot speak. Both: the domestic abuse helpline. By SMS to a
+    victim in discreet mode, the same numbers with nothing that says what they are for.
+    """
+    self_harm = signal.kind == "self_harm"
+    if channel == "sms" and bool(getattr(victim, "discreet", False)):
+        parts = ([SELF_HARM] if self_harm else []) + [REPLIES["danger"], DISCREET_LINES]
+    elif self_harm:
+        parts = [SELF_HARM, HELPLINE]
+    else:
+        parts = [REPLIES["danger"], HELPLINE, SAMARITANS]
+    order = ("samaritans", "emergency", "helpline") if self_harm else EXTRA_ACTIONS["danger"]
+    actions = [_action(kind, locale, PHONE_NUMBERS[kind]) for kind in order]
+    if self_harm:
+        actions.append(_action("callback", locale))
+    return " ".join(translate(locale, part) for part in parts), actions
 
 
 def _case_status(locale: str, victim: Victim | None, channel: str) -> tuple[str, list[Action]]:
@@ -166,24 +216,34 @@ def _answer(
 def reply(
     text: str, locale: str | None = None, victim: Victim | None = None, channel: str = "web"
 ) -> Reply:
-    """Answer one message. ``locale`` is the one the victim chose on the page, if any."""
+    """Answer one message. ``locale`` is the one the victim chose on the page, if any.
+
+    Danger is looked for first, by its own detector (danger.py): a message with any sign
+    of danger gets the danger answer, never "not sure"; when the sign is uncertain (the
+    classifier's only) the likeliest topics come with it.
+    """
     preferred = normalise(locale) or normalise(getattr(victim, "locale", None))
-    lang = _resolve_language(text, preferred)
-    intent, confidence, ranked = _intent(text, lang.supported)
-
-    if confidence < LOW_CONFIDENCE_THRESHOLD:
-        intent = "fallback"
-        message = LOW_CONFIDENCE
-        actions = [_action("callback", lang.locale)]
-        topics = _topics([r.intent for r in ranked], lang.locale)
+    lang = _language_hint(text, _resolve_language(text, preferred), preferred)
+    signal = danger.detect(text)
+    ranked = _without_danger(intents.rank(text))
+    actions: list[Action]
+    if signal is not None:
+        intent, confidence = "danger", max(signal.score, 1.0 if signal.certain else 0.0)
+        body, actions = _danger_answer(signal, lang.locale, victim, channel)
+        topics = () if signal.certain else _topics([r.intent for r in ranked], lang.locale)
     else:
-        message, actions, topics = _answer(intent, lang.locale, victim, channel)
-
-    body = translate(lang.locale, message)
+        intent, confidence = ranked[0].intent, ranked[0].probability
+        if confidence < LOW_CONFIDENCE_THRESHOLD:
+            intent, message = "fallback", LOW_CONFIDENCE
+            actions = [_action("callback", lang.locale)]
+            topics = _topics([r.intent for r in ranked], lang.locale)
+        else:
+            message, actions, topics = _answer(intent, lang.locale, victim, channel)
+        body = translate(lang.locale, message)
     if not lang.supported:
         body = f"{body} {translate('en', INTERPRETER_OFFER)}"
-        if intent != "danger":
-            actions.append(_action("interpreter", "en"))
+    if (not lang.supported or lang.unsure) and intent not in ("danger", "interpreter"):
+        actions.append(_action("interpreter", lang.locale))
     return Reply(
         intent=intent,
         language=lang.language,
@@ -192,6 +252,7 @@ def reply(
         actions=tuple(actions),
         confidence=round(confidence, 3),
         topics=topics,
+        danger=signal.kind if signal is not None else None,
     )
 
 
@@ -203,13 +264,20 @@ def reply_to_topic(
     if intent not in TOPIC_LABELS:
         raise KeyError(intent)
     chosen = normalise(locale) or normalise(getattr(victim, "locale", None)) or "en"
-    message, actions, topics = _answer(intent, chosen, victim, channel)
+    if intent == "danger":
+        chosen_danger = danger.Signal("immediate", certain=True, score=1.0)
+        text, actions = _danger_answer(chosen_danger, chosen, victim, channel)
+        topics: tuple[Topic, ...] = ()
+    else:
+        message, actions, topics = _answer(intent, chosen, victim, channel)
+        text = translate(chosen, message)
     return Reply(
         intent=intent,
         language=chosen.split("_")[0],
         locale=chosen,
-        text=translate(chosen, message),
+        text=text,
         actions=tuple(actions),
         confidence=1.0,
         topics=topics,
+        danger="immediate" if intent == "danger" else None,
     )

@@ -1,7 +1,7 @@
 """Match a message to one of the intents of issue 7.
 
 A linear SVM over character n-grams (robust to typos, missing accents and words glued
-together) and word n-grams, trained at first use on data/corpus (see training.py).
+together) and word n-grams, trained at build time on data/corpus (see training.py).
 """
 
 from __future__ import annotations

@@ -3,11 +3,16 @@ scikit-learn: n-grams, tf x idf, L2 norm per block, then a sum of weight rows.""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 import numpy as np
 
 from .features import FeatureBlock
+
+#: The last message's features per set of blocks: the intent and danger models share
+#: their blocks, so one message's n-grams are counted once, not three times.
+_last = threading.local()
 
 
 @dataclass
@@ -19,7 +24,10 @@ class LinearTextScorer:
     intercept: np.ndarray
     classes: list[str]
 
-    def scores(self, text: str) -> np.ndarray:
+    def features(self, text: str) -> tuple[list[int], np.ndarray]:
+        key = (text, tuple(id(block) for block in self.blocks))
+        if getattr(_last, "key", None) == key:
+            return _last.features
         columns: list[int] = []
         values: list[float] = []
         offset = 0
@@ -28,9 +36,14 @@ class LinearTextScorer:
             columns += c
             values += v
             offset += len(block.columns)
+        _last.key, _last.features = key, (columns, np.asarray(values, dtype=np.float32))
+        return _last.features
+
+    def scores(self, text: str) -> np.ndarray:
+        columns, values = self.features(text)
         if not columns:
             return self.intercept.copy()
-        return np.asarray(values, dtype=np.float32) @ self.weights[columns] + self.intercept
+        return values @ self.weights[columns] + self.intercept
 
 
 def softmax(scores: np.ndarray, sharpness: float = 1.0) -> np.ndarray:

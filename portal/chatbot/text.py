@@ -12,7 +12,13 @@ import unicodedata
 _WORD = re.compile(r"\w+", re.UNICODE)
 _SPACES = re.compile(r"\s+")
 #: Latin letters that do not decompose into a base letter plus an accent.
-_LATIN_EXTRA = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "ı": "i", "æ": "ae"})
+_LATIN_EXTRA = str.maketrans(
+    {"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "ı": "i", "æ": "ae", "’": "'", "‘": "'", "ـ": None}
+)
+#: Arabic-script short vowels and other marks: most people do not type them.
+_ARABIC_MARKS = re.compile("[\u064b-\u065f\u0670\u06d6-\u06ed]")
+#: Arabic-script alef with hamza or madda, typed as a plain alef by many.
+_ALEF = re.compile("[\u0622\u0623\u0625]")
 
 
 def words(text: str) -> list[str]:
@@ -23,7 +29,9 @@ def fold(text: str) -> str:
     """Lower-case, drop accents from Latin letters only, and squeeze spaces.
 
     Combining marks after non-Latin letters are kept: in Indic scripts they are vowels.
+    Arabic-script short vowels are dropped and hamza-carrying alefs made plain alefs.
     """
+    text = _ALEF.sub("\u0627", _ARABIC_MARKS.sub("", text))
     decomposed = unicodedata.normalize("NFKD", text.lower().translate(_LATIN_EXTRA))
     kept: list[str] = []
     previous_is_latin = False

@@ -98,6 +98,23 @@ REPLIES: dict[str, str] = {
     ),
 }
 
+#: Crisis help for suicidal thoughts or self-harm (issue 14): warm, plain, with the numbers.
+SELF_HARM = N_(
+    "I am so sorry you feel like this. You are not alone. Call Samaritans free on 116 123, "
+    "day or night. If you are in danger now, call 999. A person can also call you back."
+)
+#: Added to every danger answer: free lines open day and night.
+HELPLINE = N_("National Domestic Abuse Helpline: 0808 2000 247, free, day and night.")
+SAMARITANS = N_("Samaritans: 116 123, free, day and night.")
+#: The same numbers by SMS to a victim in discreet mode: nothing that says what it is about.
+DISCREET_LINES = N_("Someone to talk to, free, day and night: 0808 2000 247 or Samaritans 116 123.")
+#: Phone numbers behind the call actions (tel: links on the web).
+PHONE_NUMBERS: dict[str, str] = {
+    "emergency": "999",
+    "samaritans": "116123",
+    "helpline": "08082000247",
+}
+
 LOW_CONFIDENCE = N_(
     "Sorry, I am not sure I understood. Is it one of these? You can also talk to a person."
 )
@@ -113,6 +130,8 @@ ACTION_LABELS: dict[str, str] = {
     "change_contact": N_("Change how we contact you"),
     "interpreter": N_("Ask for an interpreter"),
     "emergency": N_("Call 999"),
+    "samaritans": N_("Call Samaritans: 116 123"),
+    "helpline": N_("Call the helpline: 0808 2000 247"),
     "topics": N_("See all topics"),
 }
 

@@ -8,18 +8,28 @@ EVAL_FILE = Path(__file__).parent / "eval_messages.tsv"
 HOLDOUT_FILE = Path(__file__).parent / "holdout_messages.tsv"
 HOLDOUT2_FILE = Path(__file__).parent / "holdout2_messages.tsv"
 
-#: Measured 0.953 / 1.000 on the evaluation set (400 messages) after the chatbot2 corpus.
-INTENT_BAR = 0.95
-LANGUAGE_BAR = 1.0
+#: Issue 14 made danger recall-first: a separate detector with a low bar now gives the
+#: danger answer (with the likeliest topics) to about 3-4% of everyday messages too, a
+#: false alarm the issue accepts ("costs a few seconds of reading") to miss no danger.
+#: That lowered these intent figures; the bars below are the measured ones after it.
+#:
+#: Measured 0.953 / 1.000 on the evaluation set (400 messages) after the chatbot2 corpus;
+#: 0.953 / 0.998 after issue 14.
+INTENT_BAR = 0.94
+LANGUAGE_BAR = 0.99
 #: Measured 0.85 / 1.00 on the held-out set (60 messages) when it was written;
-#: 0.933 / 1.000 after the chatbot2 corpus additions (never tuned on it).
-HOLDOUT_INTENT_BAR = 0.93
+#: 0.933 / 1.000 after the chatbot2 corpus additions (never tuned on it); 0.867 / 1.000
+#: after issue 14.
+HOLDOUT_INTENT_BAR = 0.86
 HOLDOUT_LANGUAGE_BAR = 1.0
 #: Second held-out set (208 messages, 17 languages), written before the chatbot2 corpus
-#: additions and measured once after them: intent 0.928, language 0.990.
-HOLDOUT2_INTENT_BAR = 0.925
-HOLDOUT2_LANGUAGE_BAR = 0.99
-LABELLED_SETS = (EVAL_FILE, HOLDOUT_FILE, HOLDOUT2_FILE)
+#: additions and measured once after them: intent 0.928, language 0.990; after issue 14
+#: (Roman Punjabi and Roman Urdu now both trained on, and told apart less surely):
+#: intent 0.913, language 0.986 (between 0.894 and 0.913 as the danger model changed).
+HOLDOUT2_INTENT_BAR = 0.89
+HOLDOUT2_LANGUAGE_BAR = 0.98
+DANGER_FILE = Path(__file__).parent / "danger_messages.tsv"
+LABELLED_SETS = (EVAL_FILE, HOLDOUT_FILE, HOLDOUT2_FILE, DANGER_FILE)
 
 
 def _accuracy(rows):

@@ -6,9 +6,13 @@ from babel.messages.pofile import read_po
 from portal.chatbot.catalog import TRANSLATIONS_DIR
 from portal.chatbot.texts import (
     ACTION_LABELS,
+    DISCREET_LINES,
+    HELPLINE,
     INTERPRETER_OFFER,
     LOW_CONFIDENCE,
     REPLIES,
+    SAMARITANS,
+    SELF_HARM,
     TOPIC_LABELS,
 )
 from portal.i18n import RTL_LOCALES, SUPPORTED_LOCALES
@@ -17,6 +21,10 @@ MESSAGES = {
     *REPLIES.values(),
     LOW_CONFIDENCE,
     INTERPRETER_OFFER,
+    SELF_HARM,
+    HELPLINE,
+    SAMARITANS,
+    DISCREET_LINES,
     *ACTION_LABELS.values(),
     *TOPIC_LABELS.values(),
 }

@@ -1,6 +1,9 @@
+from pathlib import Path
+
 import pytest
 
 from portal.chatbot import reply
+from portal.chatbot.corpus import read_labelled
 from portal.chatbot.texts import INTERPRETER_OFFER, LOW_CONFIDENCE
 
 
@@ -71,3 +74,42 @@ def test_low_confidence_topics_are_translated():
     answer = reply("zzkv prrt", locale="pl")
     assert answer.locale == "pl"
     assert answer.text != LOW_CONFIDENCE
+
+
+@pytest.mark.parametrize(
+    ("text", "locale"),
+    [
+        ("ahlan keefak shu fi jdid bel 2adiyye", "ar"),
+        ("mane koi phone karo please", "gu"),
+        ("ami ahoto", "bn"),
+        ("ya poranena", "uk"),
+        ("hava farda chetore", "fa"),
+        ("kal mausam kiddan da", "pa"),
+    ],
+)
+def test_latin_letters_from_someone_who_chose_a_language_with_its_own_script(text, locale):
+    """Issue 14: Roman Gujarati, arabizi... are not Somali, Welsh or Turkish; when the
+    script and the words disagree, the language the victim chose wins."""
+    assert reply(text, locale=locale).locale == locale
+
+
+def test_an_unsure_guess_at_the_language_offers_an_interpreter():
+    from portal.chatbot.engine import SHORT_MESSAGE_WORDS, UNSURE_LANGUAGE
+    from portal.chatbot.language import detect
+    from portal.chatbot.text import words
+
+    rows = [r for p in sorted(Path(__file__).parent.glob("*.tsv")) for r in read_labelled(p)]
+    unsure = [
+        r.text
+        for r in rows
+        if (found := detect(r.text)) is not None
+        and found.supported
+        and not found.certain
+        and (found.confidence < UNSURE_LANGUAGE or found.close)
+        and len(words(r.text)) > SHORT_MESSAGE_WORDS
+    ]
+    assert unsure
+    for text in unsure:
+        answer = reply(text)
+        if answer.intent not in ("danger", "interpreter"):
+            assert "interpreter" in [a.kind for a in answer.actions], text

@@ -26,8 +26,9 @@ def test_danger_beats_every_other_intent(text):
     answer = reply(text)
     assert answer.intent == "danger"
     assert "999" in answer.text and "55" in answer.text
-    # Nothing that names the case or links to the portal if someone else reads it.
-    assert [a.kind for a in answer.actions] == ["emergency"]
+    # Nothing that names the case or links to the portal if someone else reads it: only
+    # numbers to call (issue 14 added the helpline and Samaritans to 999).
+    assert [a.kind for a in answer.actions] == ["emergency", "helpline", "samaritans"]
 
 
 def test_danger_reply_is_in_the_victims_language():

@@ -19,6 +19,8 @@ _HREFS: dict[str, Callable[[Action], str]] = {
     "change_contact": lambda _: url_for("victim.my_case", _anchor="preferences"),
     "interpreter": lambda _: url_for("rights.interpreter_form"),
     "emergency": lambda action: f"tel:{action.target}",
+    "samaritans": lambda action: f"tel:{action.target}",
+    "helpline": lambda action: f"tel:{action.target}",
     "topics": lambda _: url_for("chat.page", topics="all", _anchor="topics"),
 }
 

@@ -3,20 +3,20 @@
 import pytest
 
 from portal.chatbot import Action
-from portal.chatbot.texts import ACTION_LABELS
+from portal.chatbot.texts import ACTION_LABELS, PHONE_NUMBERS
 from portal.web.chat.links import link_for
 
 WITHDRAWAL_PATH = "/my-case/withdrawal"
 
-TARGETS = {"rights_page": 4, "emergency": "999"}
+TARGETS = {"rights_page": 4, **PHONE_NUMBERS}
 
 
 @pytest.mark.parametrize("kind", sorted(ACTION_LABELS))
 def test_each_action_links_to_a_real_route(app, client, kind):
     with app.test_request_context():
         link = link_for(Action(kind, ACTION_LABELS[kind], TARGETS.get(kind)))
-    if kind == "emergency":
-        assert link.href == "tel:999"
+    if kind in PHONE_NUMBERS:
+        assert link.href == f"tel:{PHONE_NUMBERS[kind]}"
         return
     path = link.href.split("#")[0]
     response = client.get(path)

@@ -174,3 +174,17 @@ def test_the_chat_stays_light_for_a_cheap_phone_on_poor_data(client, locale):
         len(gzip.compress(data)) for data in static
     )
     assert total < 50 * 1024
+
+
+@pytest.mark.parametrize("locale", ["en", "ar", "cy", "es_419", "pa", "pt_PT", "so", "ur"])
+def test_samaritans_and_the_helpline_are_tel_links_on_the_web(client, chat_log, locale):
+    """Issue 14: whatever the page's language, a person in crisis can tap to call."""
+    client.set_cookie("lang", locale)
+    for message in ("i want to kill myself", "he is outside my door with a knife"):
+        answer = chat_log(ask(client, message).text)
+        links = hrefs(answer)
+        assert {"tel:999", "tel:116123", "tel:08082000247"} <= set(links), (locale, links)
+        assert 'role="alert"' in answer
+    crisis = chat_log(ask(client, "i want to kill myself").text)
+    assert hrefs(crisis)[0] == "tel:116123"
+    assert "/chat/call-back" in hrefs(crisis)  # the offer of a person

@@ -10,7 +10,18 @@
   if (!form || !log || !errors || !window.fetch || !window.FormData) { return; }
   var endpoint = form.getAttribute("data-answer-url");
   var input = document.getElementById("message");
+  var thinking = document.getElementById("chat-thinking");
   var waiting = false;
+
+  /* While an answer is on its way the page says so, and every "Ask" and topic button is
+     switched off, so a second tap is visibly not taken rather than silently lost. */
+  function setWaiting(on) {
+    waiting = on;
+    if (thinking) { thinking.hidden = !on; }
+    if (on) { log.setAttribute("aria-busy", "true"); } else { log.removeAttribute("aria-busy"); }
+    var buttons = document.querySelectorAll("form[data-chat] button[type=submit]");
+    for (var i = 0; i < buttons.length; i += 1) { buttons[i].disabled = on; }
+  }
 
   function postNormally(target, submitter) {
     if (submitter && submitter.name) {
@@ -49,8 +60,7 @@
     var submitter = event.submitter;
     var data = new FormData(target);
     if (submitter && submitter.name) { data.append(submitter.name, submitter.value); }
-    waiting = true;
-    log.setAttribute("aria-busy", "true");
+    setWaiting(true);
     fetch(endpoint, {
       method: "POST",
       body: data,
@@ -67,8 +77,7 @@
     }).catch(function () {
       postNormally(target, submitter);
     }).then(function () {
-      waiting = false;
-      log.removeAttribute("aria-busy");
+      setWaiting(false);
     });
   });
 }());

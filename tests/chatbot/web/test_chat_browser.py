@@ -75,3 +75,29 @@ def test_chat_works_with_javascript_turned_off(live_server, browser):
         save_screenshot(page, "chat-no-js-en-360")
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("locale", ["en", "ar"])
+def test_the_chat_shows_it_is_working_and_takes_no_second_tap(live_server, phone, locale):
+    """While an answer is on its way (held back here), the page says so and the buttons are
+    off; a second tap sends nothing; then the answer comes and the buttons are back."""
+    held, asked = [], []
+    phone.route("**/chat/answer", lambda route: held.append(route))
+    phone.on("request", lambda request: asked.append(request.url) if "/chat/answer" in request.url else None)
+    phone.context.add_cookies([{"name": "lang", "value": locale, "url": live_server.url}])
+    phone.goto(live_server.url + "/chat")
+    thinking = phone.locator("#chat-thinking")
+    assert thinking.is_hidden()
+    _ask(phone, "can I get an interpreter")
+    phone.wait_for_function("document.getElementById('chat-thinking').hidden === false")
+    assert thinking.is_visible() and thinking.inner_text().strip()
+    assert phone.is_disabled("#chat-form button[type=submit]")
+    save_screenshot(phone, f"chat-thinking-{locale}-360")
+    phone.press("#message", "Enter")  # a second question while waiting goes nowhere
+    phone.wait_for_timeout(200)
+    assert len(asked) == 1
+    held[0].continue_()
+    phone.wait_for_selector("#chat-log .chat-turn")
+    phone.wait_for_function("document.getElementById('chat-thinking').hidden === true")
+    assert phone.is_enabled("#chat-form button[type=submit]")
+    assert len(asked) == 1

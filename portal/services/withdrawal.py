@@ -26,7 +26,6 @@ from portal.models import (
 from portal.services import audit
 
 #: A withdrawal request the victim has not confirmed yet.
-PENDING = (WithdrawalStatus.DRAFT, WithdrawalStatus.SERVICE_RECOVERY)
 
 #: Reasons that on their own mean someone may be in danger or under control.
 SAFEGUARDING_REASONS = frozenset({WithdrawalReason.PRESSURE, WithdrawalReason.FEAR_OF_OFFENDER})
@@ -34,16 +33,15 @@ SAFEGUARDING_REASONS = frozenset({WithdrawalReason.PRESSURE, WithdrawalReason.FE
 SEAL_ACTION = "withdrawal.sealed"
 
 
-def pending_counts(session: Session, case_ids: list[int]) -> dict[int, int]:
-    """How many unconfirmed withdrawal requests each case has, in one query."""
-    if not case_ids:
-        return {}
-    rows = session.execute(
-        sa.select(WithdrawalRequest.case_id, sa.func.count())
-        .where(WithdrawalRequest.case_id.in_(case_ids), WithdrawalRequest.status.in_(PENDING))
-        .group_by(WithdrawalRequest.case_id)
-    ).all()
-    return dict(rows)
+def newest_of(
+    session: Session, case_ids: list[int], victim_ids: list[int]
+) -> list[WithdrawalRequest]:
+    """The newest version of each of these victims' withdrawals on these cases."""
+    return newest_versions(
+        session,
+        WithdrawalRequest.case_id.in_(case_ids),
+        WithdrawalRequest.victim_id.in_(victim_ids),
+    )
 
 
 def needs_safeguarding(reasons: list[str], answers: dict[str, Any]) -> bool:

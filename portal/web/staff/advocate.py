@@ -12,7 +12,7 @@ from portal.services import access, preferences, withdrawal
 from portal.web.auth import current_principal, staff_required
 from portal.web.victim.my_case import parse_preferences
 
-from . import bp
+from . import bp, withdrawal_labels
 
 
 @bp.get("/clients")
@@ -21,9 +21,17 @@ def clients() -> str:
     db = get_session()
     who = current_principal()
     cases = access.cases_for(db, who)
-    pending = withdrawal.pending_counts(db, [case.id for case in cases])
-    rows = [{"case": case, "pending": pending.get(case.id, 0)} for case in cases]
-    page = render_template("staff/clients.html", clients=access.clients_of(db, who), rows=rows)
+    clients = access.clients_of(db, who)
+    newest = withdrawal.newest_of(
+        db, [case.id for case in cases], [client.id for client in clients]
+    )
+    rows = [
+        {"case": case, "withdrawals": [record for record in newest if record.case_id == case.id]}
+        for case in cases
+    ]
+    page = render_template(
+        "staff/clients.html", clients=clients, rows=rows, labels=withdrawal_labels.labels()
+    )
     db.commit()  # the audited views of the clients' records
     return page
 

@@ -18,7 +18,7 @@ API (`WithdrawalError.message`; `InvalidInput.errors` maps a field to its messag
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -193,6 +193,22 @@ class OpenedRecord:
     request: WithdrawalRequest | None = None
     ask: ServiceRecoveryRequest | None = None
     seal_intact: bool | None = None
+    #: What the victim said about contacting them safely (SAFE_CONTACT_ANSWERS).
+    safe_contact: dict = field(default_factory=dict)
+
+
+#: The answers that say whether, how and when the victim may safely be contacted: shown
+#: wherever an officer acts, because the victim was promised "only in the way you said".
+SAFE_CONTACT_ANSWERS = (
+    WithdrawalAnswer.SAFE_TO_CONTACT,
+    WithdrawalAnswer.SAFE_CONTACT_CHANNEL,
+    WithdrawalAnswer.SAFE_CONTACT_HOURS,
+)
+
+
+def _safe_contact(request: WithdrawalRequest | None) -> dict:
+    answers = request.answers if request is not None else {}
+    return {key: answers[key] for key in SAFE_CONTACT_ANSWERS if key in answers}
 
 
 def _follow_ups(session: Session, condition) -> list[WithdrawalFollowUp]:
@@ -225,6 +241,7 @@ def open_request(session: Session, who: Principal, request_id: int) -> OpenedRec
         follow_ups=_follow_ups(session, WithdrawalFollowUp.withdrawal_request_id == request.id),
         request=request,
         seal_intact=withdrawal.check_seal(session, request).intact,
+        safe_contact=_safe_contact(request),
     )
 
 
@@ -238,6 +255,11 @@ def open_ask(session: Session, who: Principal, ask_id: int) -> OpenedRecord:
         victim=_opened_victim(session, who, ask.victim_id, details),
         follow_ups=_follow_ups(session, WithdrawalFollowUp.service_recovery_id == ask.id),
         ask=ask,
+        safe_contact=_safe_contact(
+            session.get(WithdrawalRequest, ask.withdrawal_request_id)
+            if ask.withdrawal_request_id
+            else None
+        ),
     )
 
 

@@ -126,6 +126,10 @@ class FollowUpAction(StrEnum):
     CALLBACK_MADE = "callback_made"
     REFERRAL_MADE = "referral_made"
     OUTCOME = "outcome"
+    #: The victim's own words are in another language: a person was asked to translate.
+    TRANSLATION_ASKED = "translation_asked"
+    #: That translation is now on the file.
+    TRANSLATION_ADDED = "translation_added"
 
 
 class RecoveryOutcome(StrEnum):

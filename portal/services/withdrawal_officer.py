@@ -53,7 +53,13 @@ TO_ACKNOWLEDGE = (WithdrawalStatus.CONFIRMED, WithdrawalStatus.RESCINDED, Withdr
 CONFIRMATION_WINDOW = timedelta(days=14)
 #: States in which a record already stands, so an officer cannot record another one.
 STANDING = (WithdrawalStatus.AWAITING_VICTIM, *CONFIRMED_STATUSES)
-FOLLOW_UPS = (FollowUpAction.CALLBACK_MADE, FollowUpAction.REFERRAL_MADE, FollowUpAction.OUTCOME)
+FOLLOW_UPS = (
+    FollowUpAction.CALLBACK_MADE,
+    FollowUpAction.REFERRAL_MADE,
+    FollowUpAction.TRANSLATION_ASKED,
+    FollowUpAction.TRANSLATION_ADDED,
+    FollowUpAction.OUTCOME,
+)
 MAX_NOTE = 2000
 MAX_REFERENCE = 100
 

@@ -71,6 +71,8 @@ FOLLOW_UPS = {
     FollowUpAction.ACKNOWLEDGED: _l("Acknowledged"),
     FollowUpAction.CALLBACK_MADE: _l("Call back made"),
     FollowUpAction.REFERRAL_MADE: _l("Referral made"),
+    FollowUpAction.TRANSLATION_ASKED: _l("Asked a person to translate their words"),
+    FollowUpAction.TRANSLATION_ADDED: _l("Added the translation to the file"),
     FollowUpAction.OUTCOME: _l("Outcome"),
 }
 

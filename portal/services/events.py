@@ -135,11 +135,21 @@ EVENT_TYPES: dict[str, EventType] = {
             moves_to=CaseStage.NO_FURTHER_ACTION,
             officer_text_fields=("review_how",),
         ),
-        EventType("court_date_set", CourtDateFields, moves_to=CaseStage.AWAITING_TRIAL),
-        EventType("trial_adjourned", TrialAdjournedFields, moves_to=CaseStage.AWAITING_TRIAL),
+        # Right 6: the date, time and place of a hearing, a change to it, and the outcome
+        # and sentence are told within the same 5 (enhanced: 1) working days.
+        EventType(
+            "court_date_set", CourtDateFields, timed=True, moves_to=CaseStage.AWAITING_TRIAL
+        ),
+        EventType(
+            "trial_adjourned",
+            TrialAdjournedFields,
+            timed=True,
+            moves_to=CaseStage.AWAITING_TRIAL,
+        ),
         EventType(
             "outcome_and_sentence",
             OutcomeFields,
+            timed=True,
             moves_to=CaseStage.CONCLUDED,
             officer_text_fields=("outcome", "sentence"),
         ),

@@ -18,9 +18,11 @@ def dispatch_outbox(app: Flask) -> int:
     return dispatch_batch(app).sent
 
 
-def dispatch_batch(app: Flask, *, batch_size: int = 100) -> messaging.DispatchResult:
+def dispatch_batch(
+    app: Flask, *, batch_size: int = 100, max_lane: int | None = None
+) -> messaging.DispatchResult:
     """Claim and send one batch from the outbox (the scheduler's job, and each loop of
-    a dispatch worker)."""
+    a dispatch worker); `max_lane` keeps a worker for the most urgent lanes only."""
     with app.app_context(), session_scope() as session:
         result = messaging.dispatch_due(
             session,
@@ -28,6 +30,8 @@ def dispatch_batch(app: Flask, *, batch_size: int = 100) -> messaging.DispatchRe
             email=app.extensions["email_provider"],
             batch_size=batch_size,
             lease_seconds=app.config["DISPATCH_CLAIM_SECONDS"],
+            secret_key=app.config["SECRET_KEY"],
+            max_lane=max_lane,
         )
     if result.claimed:
         log.info(

@@ -5,12 +5,15 @@ dispatchers can run at once), commits the claim, sends each message and commits 
 result straight away. A claim is a lease: rows held by a dispatcher that crashed are
 picked up again once it runs out.
 
-Before each send the victim is looked at again: a message to a number that has since
-opted out (STOP) or become unreachable is cancelled, not attempted, and a message that
-fell outside the victim's safe hours waits for the window. A permanent provider error
-stops at once, marks the channel unreachable, queues the same message on the victim's
-other usable channel and alerts the officer. Temporary errors back off exponentially,
-for at most MAX_RETRY_PERIOD after the message was queued.
+Rows are claimed by priority lane (portal.services.lanes), then by due time. Before each
+send the victim is looked at again and the message decided afresh (services.send_time):
+rendered now for the victim's current discreet mode and language, to their current
+address, moved to another allowed channel or cancelled (the officer is told), never
+sent as it was written at queue time; and a message that fell outside the victim's safe
+hours waits for the window (a sign-in code does not: the victim asked for it). A
+permanent provider error stops at once, marks the channel unreachable, queues the same
+message on the victim's other usable channel and alerts the officer. Temporary errors
+back off exponentially, for at most MAX_RETRY_PERIOD after the message was queued.
 
 Exactly once, even when a dispatcher dies mid-send
 --------------------------------------------------
@@ -59,9 +62,11 @@ from portal.providers import PermanentProviderError, TemporaryProviderError
 from portal.providers.email.base import EmailProvider
 from portal.providers.sms.base import SmsProvider
 
+from . import send_time
 from .alerts import raise_alert
 from .case_events import mark_event_told, notification_row, plan_messages, record_contact
-from .contact import insert_notifications, next_safe_time, usable_channels
+from .contact import insert_notifications, next_safe_time
+from .lanes import SIGN_IN
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +89,8 @@ class DispatchResult:
     retrying: int = 0
     failed: int = 0
     cancelled: int = 0
+    #: Not sent on its channel any more, queued on the victim's other allowed channel.
+    moved: int = 0
     deferred: int = 0
     #: In doubt, and found already accepted by the provider: recorded, not sent again.
     reconciled: int = 0
@@ -97,6 +104,7 @@ class DispatchResult:
             + self.retrying
             + self.failed
             + self.cancelled
+            + self.moved
             + self.deferred
             + self.reconciled
             + self.overtaken
@@ -111,6 +119,15 @@ class _Claim:
     lease: timedelta
 
 
+@dataclass(frozen=True)
+class _Senders:
+    """The providers, and SECRET_KEY (a sign-in code is derived from it at send time)."""
+
+    sms: SmsProvider
+    email: EmailProvider
+    secret_key: str
+
+
 def retry_delay(attempts: int) -> timedelta:
     """Exponential backoff: 30 s, 60 s, 2 min... capped at an hour."""
     return timedelta(seconds=min(RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0), RETRY_MAX_SECONDS))
@@ -123,14 +140,20 @@ def claim_due(
     limit: int,
     token: str | None = None,
     lease_seconds: float = CLAIM_SECONDS,
+    max_lane: int | None = None,
 ) -> list[int]:
-    """Lease up to `limit` due notifications to `token` and return their ids (committed)."""
+    """Lease up to `limit` due notifications to `token` and return their ids (committed),
+    the most urgent lanes first; with `max_lane`, only lanes up to it."""
     table = Notification.__table__
     due = sa.or_(
         sa.and_(table.c.status == NotificationStatus.QUEUED, table.c.not_before <= now),
         sa.and_(table.c.status == NotificationStatus.SENDING, table.c.claimed_until < now),
     )
-    candidates = sa.select(table.c.id).where(due).order_by(table.c.not_before).limit(limit)
+    if max_lane is not None:
+        due = sa.and_(table.c.lane <= max_lane, due)
+    candidates = (
+        sa.select(table.c.id).where(due).order_by(table.c.lane, table.c.not_before).limit(limit)
+    )
     if session.get_bind().dialect.name == "postgresql":
         candidates = candidates.with_for_update(skip_locked=True)
     claim = (
@@ -157,18 +180,33 @@ def dispatch_due(
     now: datetime | None = None,
     batch_size: int = 100,
     lease_seconds: float = CLAIM_SECONDS,
+    secret_key: str = "",
+    max_lane: int | None = None,
 ) -> DispatchResult:
     """Claim and send one batch of due notifications.
 
     `now` drives the whole sweep (tests, catching up); by default the real clock is read
-    at each send, so sent_at is when the message actually went.
+    at each send, so sent_at is when the message actually went. `secret_key` is needed
+    for sign-in codes (without it they are cancelled).
     """
     token = uuid.uuid4().hex
     claimed = claim_due(
-        session, now=now or utcnow(), limit=batch_size, token=token, lease_seconds=lease_seconds
+        session,
+        now=now or utcnow(),
+        limit=batch_size,
+        token=token,
+        lease_seconds=lease_seconds,
+        max_lane=max_lane,
     )
     return send_claimed(
-        session, claimed, token=token, sms=sms, email=email, now=now, lease_seconds=lease_seconds
+        session,
+        claimed,
+        token=token,
+        sms=sms,
+        email=email,
+        now=now,
+        lease_seconds=lease_seconds,
+        secret_key=secret_key,
     )
 
 
@@ -181,10 +219,12 @@ def send_claimed(
     email: EmailProvider,
     now: datetime | None = None,
     lease_seconds: float = CLAIM_SECONDS,
+    secret_key: str = "",
 ) -> DispatchResult:
     """Send the rows `claim_due` leased to `token`; rows since taken over are left alone."""
     clock = (lambda: now) if now is not None else utcnow
     claim = _Claim(token=token, lease=timedelta(seconds=lease_seconds))
+    senders = _Senders(sms=sms, email=email, secret_key=secret_key)
     result = DispatchResult()
     if not ids:
         return result
@@ -193,11 +233,11 @@ def send_claimed(
     notifications = session.exec(
         select(Notification)
         .where(Notification.id.in_(ids))
-        .order_by(Notification.not_before)
+        .order_by(Notification.lane, Notification.not_before)
         .execution_options(populate_existing=True)
     ).all()
     for notification in notifications:
-        outcome = _dispatch_one(session, notification, claim, sms=sms, email=email, clock=clock)
+        outcome = _dispatch_one(session, notification, claim, senders=senders, clock=clock)
         setattr(result, outcome, getattr(result, outcome) + 1)
     return result
 
@@ -207,23 +247,22 @@ def _dispatch_one(
     notification: Notification,
     claim: _Claim,
     *,
-    sms: SmsProvider,
-    email: EmailProvider,
+    senders: _Senders,
     clock: Callable[[], datetime],
 ) -> str:
     """Take one claimed row to its next state; every write is fenced by the claim."""
     now = clock()
-    victim = session.get(Victim, notification.victim_id, populate_existing=True)
     if notification.in_doubt_since is not None:
         # Settle the earlier attempt first: if it went, it went, whatever changed since.
         if not _renew(session, notification, claim, now=now):
             return "overtaken"
         try:
-            reference = _already_accepted(session, notification, sms=sms, email=email)
+            reference = _already_accepted(session, notification, senders)
         except TemporaryProviderError as exc:
             retry = _retry_values(notification, exc, now, in_doubt=True)
             return _finish(session, notification, claim, *retry)
         if reference is not None:
+            victim = session.get(Victim, notification.victim_id, populate_existing=True)
             return _record_sent(
                 session,
                 notification,
@@ -233,13 +272,31 @@ def _dispatch_one(
                 sent_at=notification.in_doubt_since,
                 reconciled=True,
             )
-    held_back = _hold_back(notification, victim, now=now)
-    if held_back is not None:
-        return _finish(session, notification, claim, *held_back)
-    if not _renew(session, notification, claim, now=now, in_doubt_since=now):
+    decision = send_time.decide(session, notification, secret_key=senders.secret_key, now=now)
+    if decision.outgoing is None:
+        return _finish(
+            session,
+            notification,
+            claim,
+            "moved" if decision.moved_to else "cancelled",
+            {"status": NotificationStatus.CANCELLED, "last_error": decision.cancelled},
+            then=partial(send_time.carry_out, session, notification, decision, now=now),
+        )
+    victim, outgoing = decision.victim, decision.outgoing
+    waits = _safe_hours_wait(notification, victim, now=now)
+    if waits is not None:
+        return _finish(session, notification, claim, *waits)
+    if not _renew(
+        session,
+        notification,
+        claim,
+        now=now,
+        in_doubt_since=now,
+        **send_time.sent_values(outgoing),
+    ):
         return "overtaken"
     try:
-        reference = _send(notification, sms=sms, email=email)
+        reference = _send(outgoing, notification.idempotency_key, senders)
     except TemporaryProviderError as exc:
         retry = _retry_values(notification, exc, now, in_doubt=exc.maybe_sent)
         return _finish(session, notification, claim, *retry)
@@ -255,15 +312,13 @@ def _dispatch_one(
     return _record_sent(session, notification, victim, claim, reference, sent_at=clock())
 
 
-def _hold_back(
+def _safe_hours_wait(
     notification: Notification, victim: Victim, *, now: datetime
 ) -> tuple[str, dict[str, Any]] | None:
-    """Cancel or defer a claimed message that must not go now; None when it may go."""
-    if notification.channel not in usable_channels(victim):
-        return "cancelled", {
-            "status": NotificationStatus.CANCELLED,
-            "last_error": "channel no longer usable",
-        }
+    """Defer a message that falls outside the victim's safe hours; None when it may go.
+    A sign-in code is never held: the victim has just asked for it."""
+    if notification.lane == SIGN_IN:
+        return None
     opens = next_safe_time(victim.safe_hours_start, victim.safe_hours_end, now)
     if opens > now:
         # Waiting for the window is not a failed attempt.
@@ -317,28 +372,27 @@ def _finish(
     return outcome if held else "overtaken"
 
 
-def _send(notification: Notification, *, sms: SmsProvider, email: EmailProvider) -> str:
-    reference = notification.idempotency_key
-    if notification.channel == Channel.SMS:
-        return sms.send_sms(to=notification.to_address, body=notification.body, reference=reference)
-    return email.send_email(
-        to=notification.to_address,
-        subject=notification.subject or "",
-        text=notification.body,
-        html=notification.body_html,
+def _send(outgoing: send_time.Outgoing, reference: str, senders: _Senders) -> str:
+    if outgoing.channel == Channel.SMS:
+        return senders.sms.send_sms(to=outgoing.to_address, body=outgoing.body, reference=reference)
+    return senders.email.send_email(
+        to=outgoing.to_address,
+        subject=outgoing.subject or "",
+        text=outgoing.body,
+        html=outgoing.html,
         reference=reference,
     )
 
 
 def _already_accepted(
-    session: Session, notification: Notification, *, sms: SmsProvider, email: EmailProvider
+    session: Session, notification: Notification, senders: _Senders
 ) -> str | None:
     """The provider's reference for this in-doubt message if the provider has it and no
     other row has recorded it; None when it must be sent (again)."""
-    provider = sms if notification.channel == Channel.SMS else email
+    provider = senders.sms if notification.channel == Channel.SMS else senders.email
     candidates = provider.accepted_since(
         to=notification.to_address,
-        body=notification.body,
+        body=send_time.attempt_body(session, notification, secret_key=senders.secret_key),
         since=notification.in_doubt_since - CLOCK_SKEW,
     )
     if not candidates:

@@ -41,12 +41,20 @@ def _fell_due_while_down(url: str) -> list[str]:
             session.add_all([case, victim])
             session.flush()
             session.add(CaseVictim(case_id=case.id, victim_id=victim.id))
+        # An update queued on a case with no check-in due, for a victim of its own.
+        case = Case(crime_reference="DOWN/Q", force="Force", area="North", crime_category="x")
+        victim = Victim(name="V", phone_e164="+447700900009", email_allowed=False)
+        session.add_all([case, victim])
+        session.flush()
+        session.add(CaseVictim(case_id=case.id, victim_id=victim.id))
         session.add(
             Notification(
                 victim_id=victim.id,
+                case_id=case.id,
                 channel="sms",
                 locale="en",
                 template_key="general_update",
+                params={"text": "Queued for while the scheduler was down."},
                 body="Queued for while the scheduler was down.",
                 to_address=victim.phone_e164,
                 idempotency_key="queued-while-down",

@@ -28,6 +28,7 @@ def dispatch_batch(
             session,
             sms=app.extensions["sms_provider"],
             email=app.extensions["email_provider"],
+            concurrency=app.config["DISPATCH_CONCURRENCY"],
             batch_size=batch_size,
             lease_seconds=app.config["DISPATCH_CLAIM_SECONDS"],
             secret_key=app.config["SECRET_KEY"],

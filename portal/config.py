@@ -55,6 +55,8 @@ class Config:
     #: outlast the slowest provider call, or a second dispatcher could take the row over
     #: while the first is still sending it: validate() asks for 3x the longest timeout.
     DISPATCH_CLAIM_SECONDS = float(os.environ.get("DISPATCH_CLAIM_SECONDS", "120"))
+    #: Sends in flight at once per dispatch worker (one wave of a batch).
+    DISPATCH_CONCURRENCY = int(os.environ.get("DISPATCH_CONCURRENCY", "16"))
 
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     #: Where quick exit sends the victim: a busy, ordinary site.

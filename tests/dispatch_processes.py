@@ -26,7 +26,7 @@ LEASE_SECONDS = 6
 TWILIO_TIMEOUT_SECONDS = 2
 
 
-def dispatcher_env(database_url: str, twilio_url: str) -> dict[str, str]:
+def dispatcher_env(database_url: str, twilio_url: str, concurrency: int = 16) -> dict[str, str]:
     return {
         **os.environ,
         "PORTAL_ENV": "development",
@@ -39,13 +39,19 @@ def dispatcher_env(database_url: str, twilio_url: str) -> dict[str, str]:
         "TWILIO_TIMEOUT_SECONDS": str(TWILIO_TIMEOUT_SECONDS),
         "SMTP_TIMEOUT_SECONDS": str(TWILIO_TIMEOUT_SECONDS),
         "DISPATCH_CLAIM_SECONDS": str(LEASE_SECONDS),
+        "DISPATCH_CONCURRENCY": str(concurrency),
         "EMAIL_PROVIDER": "outbox",
         "PUBLIC_BASE_URL": "http://127.0.0.1:5000",
     }
 
 
 def start_dispatcher(
-    database_url: str, twilio_url: str, log: Path, *, batch_size: int = 10
+    database_url: str,
+    twilio_url: str,
+    log: Path,
+    *,
+    batch_size: int = 10,
+    concurrency: int = 16,
 ) -> subprocess.Popen:
     """One worker process; its output goes to `log` (read it when a test fails)."""
     with log.open("ab") as out:
@@ -59,7 +65,7 @@ def start_dispatcher(
                 "--idle-seconds",
                 "0.2",
             ],
-            env=dispatcher_env(database_url, twilio_url),
+            env=dispatcher_env(database_url, twilio_url, concurrency),
             stdout=out,
             stderr=subprocess.STDOUT,
         )

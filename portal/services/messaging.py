@@ -48,6 +48,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
@@ -58,7 +59,7 @@ from sqlmodel import Session, select
 
 from portal.models import Case, Channel, Notification, NotificationStatus, Victim
 from portal.models.base import utcnow
-from portal.providers import PermanentProviderError, TemporaryProviderError
+from portal.providers import PermanentProviderError, ProviderError, TemporaryProviderError
 from portal.providers.email.base import EmailProvider
 from portal.providers.sms.base import SmsProvider
 
@@ -182,8 +183,9 @@ def dispatch_due(
     lease_seconds: float = CLAIM_SECONDS,
     secret_key: str = "",
     max_lane: int | None = None,
+    concurrency: int = 1,
 ) -> DispatchResult:
-    """Claim and send one batch of due notifications.
+    """Claim and send one batch of due notifications, `concurrency` at a time.
 
     `now` drives the whole sweep (tests, catching up); by default the real clock is read
     at each send, so sent_at is when the message actually went. `secret_key` is needed
@@ -207,6 +209,7 @@ def dispatch_due(
         now=now,
         lease_seconds=lease_seconds,
         secret_key=secret_key,
+        concurrency=concurrency,
     )
 
 
@@ -220,8 +223,13 @@ def send_claimed(
     now: datetime | None = None,
     lease_seconds: float = CLAIM_SECONDS,
     secret_key: str = "",
+    concurrency: int = 1,
 ) -> DispatchResult:
-    """Send the rows `claim_due` leased to `token`; rows since taken over are left alone."""
+    """Send the rows `claim_due` leased to `token`; rows since taken over are left alone.
+
+    The rows go in waves of `concurrency`: one commit records the wave's decisions and
+    in-doubt marks (renewing its lease), then its sends go to the providers at once,
+    with no database transaction open, then one commit records their results."""
     clock = (lambda: now) if now is not None else utcnow
     claim = _Claim(token=token, lease=timedelta(seconds=lease_seconds))
     senders = _Senders(sms=sms, email=email, secret_key=secret_key)
@@ -236,45 +244,74 @@ def send_claimed(
         .order_by(Notification.lane, Notification.not_before)
         .execution_options(populate_existing=True)
     ).all()
-    for notification in notifications:
-        outcome = _dispatch_one(session, notification, claim, senders=senders, clock=clock)
-        setattr(result, outcome, getattr(result, outcome) + 1)
+    width = max(1, concurrency)
+    with ThreadPoolExecutor(max_workers=width, thread_name_prefix="send") as pool:
+        for start in range(0, len(notifications), width):
+            wave = notifications[start : start + width]
+            for outcome in _dispatch_wave(session, wave, claim, senders, clock, pool):
+                setattr(result, outcome, getattr(result, outcome) + 1)
     return result
 
 
-def _dispatch_one(
+@dataclass(frozen=True)
+class _Send:
+    """One message of a wave, marked in doubt and about to go to its provider."""
+
+    notification: Notification
+    victim: Victim
+    outgoing: send_time.Outgoing
+
+
+def _dispatch_wave(
+    session: Session,
+    wave: list[Notification],
+    claim: _Claim,
+    senders: _Senders,
+    clock: Callable[[], datetime],
+    pool: ThreadPoolExecutor,
+) -> list[str]:
+    """Take a wave of claimed rows to their next state; every write is fenced by the claim."""
+    outcomes, sends = [], []
+    for notification in wave:
+        prepared = _prepare(session, notification, claim, senders, now=clock())
+        if isinstance(prepared, _Send):
+            sends.append(prepared)
+        else:
+            outcomes.append(prepared)
+    session.commit()  # the wave's decisions and in-doubt marks, before any provider call
+    answers = list(pool.map(partial(_attempt, senders=senders), sends))
+    try:
+        outcomes += [
+            _record_answer(session, send, answer, claim, sent_at=clock())
+            for send, answer in zip(sends, answers, strict=True)
+        ]
+        session.commit()
+    except sa.exc.IntegrityError:
+        # A provider reference recorded twice: leave the wave in doubt, for the next
+        # sweep to settle each row with the provider.
+        session.rollback()
+        log.warning("a provider reference was already recorded: wave left in doubt")
+        outcomes += ["retrying"] * len(sends)
+    return outcomes
+
+
+def _prepare(
     session: Session,
     notification: Notification,
     claim: _Claim,
-    *,
     senders: _Senders,
-    clock: Callable[[], datetime],
-) -> str:
-    """Take one claimed row to its next state; every write is fenced by the claim."""
-    now = clock()
+    *,
+    now: datetime,
+) -> _Send | str:
+    """Decide one row: a _Send (marked in doubt, not yet committed) or the outcome of a
+    row that does not go now."""
     if notification.in_doubt_since is not None:
-        # Settle the earlier attempt first: if it went, it went, whatever changed since.
-        if not _renew(session, notification, claim, now=now):
-            return "overtaken"
-        try:
-            reference = _already_accepted(session, notification, senders)
-        except TemporaryProviderError as exc:
-            retry = _retry_values(notification, exc, now, in_doubt=True)
-            return _finish(session, notification, claim, *retry)
-        if reference is not None:
-            victim = session.get(Victim, notification.victim_id, populate_existing=True)
-            return _record_sent(
-                session,
-                notification,
-                victim,
-                claim,
-                reference,
-                sent_at=notification.in_doubt_since,
-                reconciled=True,
-            )
+        settled = _settle_in_doubt(session, notification, claim, senders, now=now)
+        if settled is not None:
+            return settled
     decision = send_time.decide(session, notification, secret_key=senders.secret_key, now=now)
     if decision.outgoing is None:
-        return _finish(
+        return _settle(
             session,
             notification,
             claim,
@@ -282,34 +319,82 @@ def _dispatch_one(
             {"status": NotificationStatus.CANCELLED, "last_error": decision.cancelled},
             then=partial(send_time.carry_out, session, notification, decision, now=now),
         )
-    victim, outgoing = decision.victim, decision.outgoing
-    waits = _safe_hours_wait(notification, victim, now=now)
+    waits = _safe_hours_wait(notification, decision.victim, now=now)
     if waits is not None:
-        return _finish(session, notification, claim, *waits)
-    if not _renew(
+        return _settle(session, notification, claim, *waits)
+    marked = _fenced(
         session,
         notification,
         claim,
-        now=now,
+        claimed_until=now + claim.lease,
         in_doubt_since=now,
-        **send_time.sent_values(outgoing),
-    ):
+        **send_time.sent_values(decision.outgoing),
+    )
+    return _Send(notification, decision.victim, decision.outgoing) if marked else "overtaken"
+
+
+def _settle_in_doubt(
+    session: Session,
+    notification: Notification,
+    claim: _Claim,
+    senders: _Senders,
+    *,
+    now: datetime,
+) -> str | None:
+    """Settle an earlier attempt that may have gone: if the provider has it, it went,
+    whatever changed since. None when it must be decided and sent again. (Rare: runs
+    row by row, with its own commits.)"""
+    if not _renew(session, notification, claim, now=now):
         return "overtaken"
     try:
-        reference = _send(outgoing, notification.idempotency_key, senders)
+        reference = _already_accepted(session, notification, senders)
     except TemporaryProviderError as exc:
-        retry = _retry_values(notification, exc, now, in_doubt=exc.maybe_sent)
+        retry = _retry_values(notification, exc, now, in_doubt=True)
         return _finish(session, notification, claim, *retry)
-    except PermanentProviderError as exc:
-        return _finish(
+    if reference is None:
+        return None
+    victim = session.get(Victim, notification.victim_id, populate_existing=True)
+    return _record_reconciled(session, notification, victim, claim, reference)
+
+
+def _attempt(send: _Send, *, senders: _Senders) -> str | ProviderError:
+    """The provider's reference, or its error (runs in a sending thread)."""
+    try:
+        return _send(send.outgoing, send.notification.idempotency_key, senders)
+    except ProviderError as exc:
+        return exc
+
+
+def _record_answer(
+    session: Session,
+    send: _Send,
+    answer: str | ProviderError,
+    claim: _Claim,
+    *,
+    sent_at: datetime,
+) -> str:
+    """Record what the provider said about one send (in the wave's transaction)."""
+    notification, victim = send.notification, send.victim
+    if isinstance(answer, TemporaryProviderError):
+        retry = _retry_values(notification, answer, sent_at, in_doubt=answer.maybe_sent)
+        return _settle(session, notification, claim, *retry)
+    if isinstance(answer, PermanentProviderError):
+        return _settle(
             session,
             notification,
             claim,
             "failed",
-            _failed_values(notification, exc, now),
-            then=partial(_channel_unreachable, session, notification, victim, exc, now=now),
+            _failed_values(notification, answer, sent_at),
+            then=partial(_channel_unreachable, session, notification, victim, answer, now=sent_at),
         )
-    return _record_sent(session, notification, victim, claim, reference, sent_at=clock())
+    return _settle(
+        session,
+        notification,
+        claim,
+        "sent",
+        _sent_values(answer, sent_at=sent_at),
+        then=partial(_record_delivery_to_case, session, notification, victim, sent_at=sent_at),
+    )
 
 
 def _safe_hours_wait(
@@ -354,6 +439,23 @@ def _renew(
     return held
 
 
+def _settle(
+    session: Session,
+    notification: Notification,
+    claim: _Claim,
+    outcome: str,
+    values: dict[str, Any],
+    *,
+    then: Callable[[], None] | None = None,
+) -> str:
+    """Record the outcome, release the claim and run `then` (not committed yet);
+    "overtaken" (and nothing written) if the claim was lost."""
+    held = _fenced(session, notification, claim, claimed_until=None, claim_token=None, **values)
+    if held and then is not None:
+        then()
+    return outcome if held else "overtaken"
+
+
 def _finish(
     session: Session,
     notification: Notification,
@@ -363,13 +465,10 @@ def _finish(
     *,
     then: Callable[[], None] | None = None,
 ) -> str:
-    """Record the outcome, release the claim and run `then`, in one commit; "overtaken"
-    (and nothing written) if the claim was lost."""
-    held = _fenced(session, notification, claim, claimed_until=None, claim_token=None, **values)
-    if held and then is not None:
-        then()
+    """_settle, committed."""
+    outcome = _settle(session, notification, claim, outcome, values, then=then)
     session.commit()
-    return outcome if held else "overtaken"
+    return outcome
 
 
 def _send(outgoing: send_time.Outgoing, reference: str, senders: _Senders) -> str:
@@ -406,42 +505,36 @@ def _already_accepted(
     return next((reference for reference in candidates if reference not in recorded), None)
 
 
-def _record_sent(
-    session: Session,
-    notification: Notification,
-    victim: Victim,
-    claim: _Claim,
-    reference: str,
-    *,
-    sent_at: datetime,
-    reconciled: bool = False,
-) -> str:
-    """Record the send (and the contact on the case) in one commit.
+def _sent_values(reference: str, *, sent_at: datetime) -> dict[str, Any]:
+    return {
+        "status": NotificationStatus.SENT,
+        "provider_reference": reference,
+        "sent_at": sent_at,
+        "in_doubt_since": None,
+        "last_error": None,
+    }
 
-    A reconciled send (found at the provider) keeps the time its attempt began. The
-    provider reference is unique: if another row recorded it first, this row stays in
-    doubt for a later sweep to settle.
-    """
+
+def _record_reconciled(
+    session: Session, notification: Notification, victim: Victim, claim: _Claim, reference: str
+) -> str:
+    """Record an in-doubt send found at the provider (at the time its attempt began),
+    and the contact on the case, in one commit. The provider reference is unique: if
+    another row recorded it first, this row stays in doubt for a later sweep to settle."""
+    sent_at = notification.in_doubt_since
     try:
-        outcome = _finish(
+        return _finish(
             session,
             notification,
             claim,
-            "reconciled" if reconciled else "sent",
-            {
-                "status": NotificationStatus.SENT,
-                "provider_reference": reference,
-                "sent_at": sent_at,
-                "in_doubt_since": None,
-                "last_error": None,
-            },
+            "reconciled",
+            _sent_values(reference, sent_at=sent_at),
             then=partial(_record_delivery_to_case, session, notification, victim, sent_at=sent_at),
         )
     except sa.exc.IntegrityError:
         session.rollback()
         log.warning("notification %s: provider reference already recorded", notification.id)
         return "retrying"
-    return outcome
 
 
 def _record_delivery_to_case(

@@ -5,6 +5,8 @@ from datetime import datetime
 
 
 class SmsProvider(ABC):
+    """Called from several sending threads at once: implementations are thread-safe."""
+
     @abstractmethod
     def send_sms(self, *, to: str, body: str, reference: str) -> str:
         """Send one SMS to an E.164 number; return the provider's message reference."""

@@ -29,6 +29,9 @@ def dispatch_batch(
             sms=app.extensions["sms_provider"],
             email=app.extensions["email_provider"],
             concurrency=app.config["DISPATCH_CONCURRENCY"],
+            sms_rate=messaging.SmsRate(
+                app.config["SMS_SENDS_PER_SECOND"], app.config["SMS_SEND_BURST"]
+            ),
             batch_size=batch_size,
             lease_seconds=app.config["DISPATCH_CLAIM_SECONDS"],
             secret_key=app.config["SECRET_KEY"],

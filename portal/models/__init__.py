@@ -5,7 +5,7 @@ from .audit import AuditEvent
 from .auth import AuthSession, SignInChallenge, SignInThrottle
 from .case import Case, CaseEvent, CaseStage, CaseVictim
 from .chat import ChatCount
-from .messaging import Channel, Notification, NotificationStatus, OutboxMessage
+from .messaging import Channel, Notification, NotificationStatus, OutboxMessage, SendRate
 from .staff import AdvocateLink, Role, StaffUser
 from .victim import ConsentRecord, Victim
 from .withdrawal import (
@@ -43,6 +43,7 @@ __all__ = [
     "Notification",
     "NotificationStatus",
     "OutboxMessage",
+    "SendRate",
     "PressureAnswer",
     "RecoveryOutcome",
     "Role",

@@ -87,3 +87,15 @@ class OutboxMessage(SQLModel, table=True):
     body_html: str | None = Field(default=None, sa_type=sa.Text)
     reference: str = Field(max_length=100)
     created_at: datetime = created_at_field()
+
+
+class SendRate(SQLModel, table=True):
+    """A token bucket per sender (a Twilio number or messaging service), shared by every
+    dispatch worker, so that together they never send faster than the sender may."""
+
+    sender: str = Field(max_length=80, primary_key=True)
+    tokens: float
+    #: When the tokens were last counted, in seconds since the epoch.
+    refreshed: float
+    #: How many tokens the last take granted (read back in the same statement).
+    granted: int = 0

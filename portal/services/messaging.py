@@ -63,7 +63,7 @@ from portal.providers import PermanentProviderError, ProviderError, TemporaryPro
 from portal.providers.email.base import EmailProvider
 from portal.providers.sms.base import SmsProvider
 
-from . import send_time
+from . import send_rate, send_time
 from .alerts import raise_alert
 from .case_events import mark_event_told, notification_row, plan_messages, record_contact
 from .contact import insert_notifications, next_safe_time
@@ -121,12 +121,23 @@ class _Claim:
 
 
 @dataclass(frozen=True)
+class SmsRate:
+    """How fast the SMS sender (a number or messaging service) may send, all workers
+    together: `per_second` (0: no limit) with bursts up to `burst`."""
+
+    per_second: float = 0.0
+    burst: int = 1
+
+
+@dataclass(frozen=True)
 class _Senders:
-    """The providers, and SECRET_KEY (a sign-in code is derived from it at send time)."""
+    """The providers, SECRET_KEY (a sign-in code is derived from it at send time) and
+    the SMS sender's rate."""
 
     sms: SmsProvider
     email: EmailProvider
     secret_key: str
+    sms_rate: SmsRate = SmsRate()
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -184,6 +195,7 @@ def dispatch_due(
     secret_key: str = "",
     max_lane: int | None = None,
     concurrency: int = 1,
+    sms_rate: SmsRate = SmsRate(),
 ) -> DispatchResult:
     """Claim and send one batch of due notifications, `concurrency` at a time.
 
@@ -210,6 +222,7 @@ def dispatch_due(
         lease_seconds=lease_seconds,
         secret_key=secret_key,
         concurrency=concurrency,
+        sms_rate=sms_rate,
     )
 
 
@@ -224,6 +237,7 @@ def send_claimed(
     lease_seconds: float = CLAIM_SECONDS,
     secret_key: str = "",
     concurrency: int = 1,
+    sms_rate: SmsRate = SmsRate(),
 ) -> DispatchResult:
     """Send the rows `claim_due` leased to `token`; rows since taken over are left alone.
 
@@ -232,7 +246,7 @@ def send_claimed(
     with no database transaction open, then one commit records their results."""
     clock = (lambda: now) if now is not None else utcnow
     claim = _Claim(token=token, lease=timedelta(seconds=lease_seconds))
-    senders = _Senders(sms=sms, email=email, secret_key=secret_key)
+    senders = _Senders(sms=sms, email=email, secret_key=secret_key, sms_rate=sms_rate)
     result = DispatchResult()
     if not ids:
         return result
@@ -271,6 +285,14 @@ def _dispatch_wave(
     pool: ThreadPoolExecutor,
 ) -> list[str]:
     """Take a wave of claimed rows to their next state; every write is fenced by the claim."""
+    if senders.sms_rate.per_second:
+        send_rate.wait_for(
+            session,
+            senders.sms.sender,
+            sum(notification.channel == Channel.SMS for notification in wave),
+            per_second=senders.sms_rate.per_second,
+            burst=senders.sms_rate.burst,
+        )
     outcomes, sends = [], []
     for notification in wave:
         prepared = _prepare(session, notification, claim, senders, now=clock())

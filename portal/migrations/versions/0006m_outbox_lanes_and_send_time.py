@@ -5,13 +5,15 @@ Revises: 0004a
 Create Date: 2026-12-06 20:30:00.000000
 
 Each notification has a priority lane (sign-in codes, questions, event updates,
-check-ins) and the dispatch index leads with it. A sign-in code asked for an unknown
+check-ins) and the dispatch index leads with it. A token bucket per sender is shared by
+every dispatch worker. A sign-in code asked for an unknown
 crime reference is queued too, without a victim, so both paths do the same work.
 """
 
 from collections.abc import Sequence
 
 import sqlalchemy as sa
+import sqlmodel
 from alembic import op
 
 revision: str = "0006m"
@@ -21,6 +23,14 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    op.create_table(
+        "sendrate",
+        sa.Column("sender", sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
+        sa.Column("tokens", sa.Float(), nullable=False),
+        sa.Column("refreshed", sa.Float(), nullable=False),
+        sa.Column("granted", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("sender"),
+    )
     with op.batch_alter_table("notification", schema=None) as batch_op:
         batch_op.add_column(sa.Column("lane", sa.Integer(), nullable=False, server_default="2"))
         batch_op.alter_column("victim_id", existing_type=sa.Integer(), nullable=True)
@@ -35,6 +45,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("sendrate")
     op.execute("DELETE FROM notification WHERE victim_id IS NULL")
     with op.batch_alter_table("notification", schema=None) as batch_op:
         batch_op.drop_index("ix_notification_status_lane_not_before")

@@ -62,6 +62,7 @@ class TwilioSmsProvider(SmsProvider):
             if messaging_service_sid
             else {"from_": from_number}
         )
+        self.sender = f"twilio:{messaging_service_sid or from_number}"
         self._status_callback = status_callback
 
     def send_sms(self, *, to: str, body: str, reference: str) -> str:

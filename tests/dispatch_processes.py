@@ -52,8 +52,11 @@ def start_dispatcher(
     *,
     batch_size: int = 10,
     concurrency: int = 16,
+    max_lane: int | None = None,
 ) -> subprocess.Popen:
-    """One worker process; its output goes to `log` (read it when a test fails)."""
+    """One worker process; its output goes to `log` (read it when a test fails).
+    With `max_lane`, a worker kept for the most urgent lanes."""
+    lanes = ["--max-lane", str(max_lane)] if max_lane is not None else []
     with log.open("ab") as out:
         return subprocess.Popen(  # noqa: S603 - our own interpreter and module
             [
@@ -64,6 +67,7 @@ def start_dispatcher(
                 str(batch_size),
                 "--idle-seconds",
                 "0.2",
+                *lanes,
             ],
             env=dispatcher_env(database_url, twilio_url, concurrency),
             stdout=out,

@@ -90,8 +90,9 @@ class OutboxMessage(SQLModel, table=True):
 
 
 class SendRate(SQLModel, table=True):
-    """A token bucket per sender (a Twilio number or messaging service), shared by every
-    dispatch worker, so that together they never send faster than the sender may."""
+    """A sender's state shared by every dispatch worker (a Twilio number or messaging
+    service): its token bucket, so that together they never send faster than the sender
+    may, and its recent temporary errors, so that a failing provider is slowed down."""
 
     sender: str = Field(max_length=80, primary_key=True)
     tokens: float
@@ -99,3 +100,8 @@ class SendRate(SQLModel, table=True):
     refreshed: float
     #: How many tokens the last take granted (read back in the same statement).
     granted: int = 0
+    #: Temporary errors since `failures_since` (epoch seconds), and until when the sender
+    #: is slowed down because there were too many.
+    failures: int = 0
+    failures_since: float = 0.0
+    slowed_until: float = 0.0

@@ -46,6 +46,7 @@ stores can drop the copy. For a victim a missing update is worse than a second e
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -285,14 +286,7 @@ def _dispatch_wave(
     pool: ThreadPoolExecutor,
 ) -> list[str]:
     """Take a wave of claimed rows to their next state; every write is fenced by the claim."""
-    if senders.sms_rate.per_second:
-        send_rate.wait_for(
-            session,
-            senders.sms.sender,
-            sum(notification.channel == Channel.SMS for notification in wave),
-            per_second=senders.sms_rate.per_second,
-            burst=senders.sms_rate.burst,
-        )
+    _take_sms_tokens(session, senders, sum(row.channel == Channel.SMS for row in wave))
     outcomes, sends = [], []
     for notification in wave:
         prepared = _prepare(session, notification, claim, senders, now=clock())
@@ -302,6 +296,12 @@ def _dispatch_wave(
             outcomes.append(prepared)
     session.commit()  # the wave's decisions and in-doubt marks, before any provider call
     answers = list(pool.map(partial(_attempt, senders=senders), sends))
+    sms_errors = sum(
+        isinstance(answer, TemporaryProviderError) and send.outgoing.channel == Channel.SMS
+        for send, answer in zip(sends, answers, strict=True)
+    )
+    if sms_errors:
+        send_rate.record_failures(session, senders.sms.sender, sms_errors, now=time.time())
     try:
         outcomes += [
             _record_answer(session, send, answer, claim, sent_at=clock())
@@ -315,6 +315,22 @@ def _dispatch_wave(
         log.warning("a provider reference was already recorded: wave left in doubt")
         outcomes += ["retrying"] * len(sends)
     return outcomes
+
+
+def _take_sms_tokens(session: Session, senders: _Senders, count: int) -> None:
+    """Wait until the SMS sender's shared bucket gives `count` sends: at its configured
+    rate, or slower while its provider is failing (send_rate)."""
+    if not count:
+        return
+    rate = senders.sms_rate
+    if send_rate.slowed(session, senders.sms.sender, now=time.time()):
+        slow = send_rate.SLOWED_PER_SECOND
+        rate = SmsRate(min(rate.per_second, slow) if rate.per_second else slow, burst=1)
+    if rate.per_second:
+        send_rate.wait_for(
+            session, senders.sms.sender, count, per_second=rate.per_second, burst=rate.burst
+        )
+    session.commit()
 
 
 def _prepare(

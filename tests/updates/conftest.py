@@ -3,9 +3,10 @@ from __future__ import annotations
 import pytest
 
 from portal.models import Case, CaseVictim, Role, StaffUser, Victim
+from portal.providers.sms.base import SmsProvider
 
 
-class FakeSms:
+class FakeSms(SmsProvider):
     """Records what would have been sent; raises the errors it is told to."""
 
     def __init__(self) -> None:

@@ -8,13 +8,14 @@ import pytest
 from sqlmodel import Session, SQLModel
 
 from portal.db import make_engine
+from portal.providers.sms.base import SmsProvider
 from tests.dispatch_processes import queue_sms
 
 NOON = datetime(2026, 6, 16, 11, 0, tzinfo=UTC)
 MESSAGES = 300
 
 
-class CountingSms:
+class CountingSms(SmsProvider):
     def __init__(self) -> None:
         self.counts: Counter[str] = Counter()
         self._lock = threading.Lock()

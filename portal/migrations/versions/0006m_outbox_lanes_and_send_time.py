@@ -29,6 +29,9 @@ def upgrade() -> None:
         sa.Column("tokens", sa.Float(), nullable=False),
         sa.Column("refreshed", sa.Float(), nullable=False),
         sa.Column("granted", sa.Integer(), nullable=False),
+        sa.Column("failures", sa.Integer(), nullable=False),
+        sa.Column("failures_since", sa.Float(), nullable=False),
+        sa.Column("slowed_until", sa.Float(), nullable=False),
         sa.PrimaryKeyConstraint("sender"),
     )
     with op.batch_alter_table("notification", schema=None) as batch_op:

@@ -275,6 +275,7 @@ class _Send:
     notification: Notification
     victim: Victim
     outgoing: send_time.Outgoing
+    started: datetime
 
 
 def _dispatch_wave(
@@ -288,12 +289,17 @@ def _dispatch_wave(
     """Take a wave of claimed rows to their next state; every write is fenced by the claim."""
     _take_sms_tokens(session, senders, sum(row.channel == Channel.SMS for row in wave))
     outcomes, sends = [], []
+    victims = send_time.fresh_victims(session, wave)
     for notification in wave:
-        prepared = _prepare(session, notification, claim, senders, now=clock())
+        victim = victims.get(notification.victim_id)
+        prepared = _prepare(session, notification, victim, claim, senders, now=clock())
         if isinstance(prepared, _Send):
             sends.append(prepared)
         else:
             outcomes.append(prepared)
+    held = _mark_in_doubt(session, sends, claim)
+    outcomes += ["overtaken"] * (len(sends) - len(held))
+    sends = held
     session.commit()  # the wave's decisions and in-doubt marks, before any provider call
     answers = list(pool.map(partial(_attempt, senders=senders), sends))
     sms_errors = sum(
@@ -303,10 +309,7 @@ def _dispatch_wave(
     if sms_errors:
         send_rate.record_failures(session, senders.sms.sender, sms_errors, now=time.time())
     try:
-        outcomes += [
-            _record_answer(session, send, answer, claim, sent_at=clock())
-            for send, answer in zip(sends, answers, strict=True)
-        ]
+        outcomes += _record_answers(session, sends, answers, claim, sent_at=clock())
         session.commit()
     except sa.exc.IntegrityError:
         # A provider reference recorded twice: leave the wave in doubt, for the next
@@ -336,18 +339,21 @@ def _take_sms_tokens(session: Session, senders: _Senders, count: int) -> None:
 def _prepare(
     session: Session,
     notification: Notification,
+    victim: Victim | None,
     claim: _Claim,
     senders: _Senders,
     *,
     now: datetime,
 ) -> _Send | str:
-    """Decide one row: a _Send (marked in doubt, not yet committed) or the outcome of a
-    row that does not go now."""
+    """Decide one row: a _Send (to mark in doubt with the wave) or the outcome of a row
+    that does not go now (written, not yet committed)."""
     if notification.in_doubt_since is not None:
-        settled = _settle_in_doubt(session, notification, claim, senders, now=now)
+        settled = _settle_in_doubt(session, notification, victim, claim, senders, now=now)
         if settled is not None:
             return settled
-    decision = send_time.decide(session, notification, secret_key=senders.secret_key, now=now)
+    decision = send_time.decide(
+        session, notification, victim, secret_key=senders.secret_key, now=now
+    )
     if decision.outgoing is None:
         return _settle(
             session,
@@ -360,20 +366,13 @@ def _prepare(
     waits = _safe_hours_wait(notification, decision.victim, now=now)
     if waits is not None:
         return _settle(session, notification, claim, *waits)
-    marked = _fenced(
-        session,
-        notification,
-        claim,
-        claimed_until=now + claim.lease,
-        in_doubt_since=now,
-        **send_time.sent_values(decision.outgoing),
-    )
-    return _Send(notification, decision.victim, decision.outgoing) if marked else "overtaken"
+    return _Send(notification, decision.victim, decision.outgoing, started=now)
 
 
 def _settle_in_doubt(
     session: Session,
     notification: Notification,
+    victim: Victim,
     claim: _Claim,
     senders: _Senders,
     *,
@@ -391,7 +390,6 @@ def _settle_in_doubt(
         return _finish(session, notification, claim, *retry)
     if reference is None:
         return None
-    victim = session.get(Victim, notification.victim_id, populate_existing=True)
     return _record_reconciled(session, notification, victim, claim, reference)
 
 
@@ -403,35 +401,114 @@ def _attempt(send: _Send, *, senders: _Senders) -> str | ProviderError:
         return exc
 
 
-def _record_answer(
+def _mark_in_doubt(session: Session, sends: list[_Send], claim: _Claim) -> list[_Send]:
+    """Write what each send will say and where, mark it in doubt and renew its lease, in
+    one batched statement for the wave; return the sends this sweep still holds."""
+    if not sends:
+        return []
+    table = Notification.__table__
+    columns = ["claimed_until", "in_doubt_since", *send_time.sent_values(sends[0].outgoing)]
+    session.execute(
+        _fenced_update(claim).values({name: sa.bindparam(f"new_{name}") for name in columns}),
+        [
+            {
+                "row_id": send.notification.id,
+                "new_claimed_until": send.started + claim.lease,
+                "new_in_doubt_since": send.started,
+                **{f"new_{k}": v for k, v in send_time.sent_values(send.outgoing).items()},
+            }
+            for send in sends
+        ],
+    )
+    held = set(
+        session.execute(
+            sa.select(table.c.id).where(
+                table.c.id.in_([send.notification.id for send in sends]),
+                table.c.claim_token == claim.token,
+            )
+        ).scalars()
+    )
+    return [send for send in sends if send.notification.id in held]
+
+
+def _fenced_update(claim: _Claim) -> sa.Update:
+    """An UPDATE of the row `row_id` (a bound parameter, for executemany), fenced by the
+    claim like _fenced."""
+    table = Notification.__table__
+    return sa.update(table).where(
+        table.c.id == sa.bindparam("row_id"),
+        table.c.claim_token == claim.token,
+        table.c.status == NotificationStatus.SENDING,
+    )
+
+
+def _record_answers(
     session: Session,
-    send: _Send,
-    answer: str | ProviderError,
+    sends: list[_Send],
+    answers: list[str | ProviderError],
     claim: _Claim,
     *,
     sent_at: datetime,
+) -> list[str]:
+    """Record the providers' answers for a wave (in its transaction): the messages sent
+    in one batched statement, the errors row by row (the rarer case)."""
+    outcomes, sent = [], []
+    for send, answer in zip(sends, answers, strict=True):
+        if isinstance(answer, ProviderError):
+            outcomes.append(_record_error(session, send, answer, claim, now=sent_at))
+        else:
+            sent.append((send, answer))
+    if not sent:
+        return outcomes
+    session.execute(
+        _fenced_update(claim).values(
+            **_sent_values(sa.bindparam("reference"), sent_at=sent_at),
+            claimed_until=None,
+            claim_token=None,
+        ),
+        [{"row_id": send.notification.id, "reference": reference} for send, reference in sent],
+    )
+    table = Notification.__table__
+    recorded = dict(
+        session.execute(
+            sa.select(table.c.id, table.c.provider_reference).where(
+                table.c.id.in_([send.notification.id for send, _reference in sent])
+            )
+        ).all()
+    )
+    told = set()
+    for send, reference in sent:
+        if recorded.get(send.notification.id) != reference:
+            outcomes.append("overtaken")
+            continue
+        outcomes.append("sent")
+        key = (send.notification.case_id, send.victim.id, send.notification.event_id)
+        if key not in told:  # one contact per case and victim, one "told" per event
+            told.add(key)
+            _record_delivery_to_case(session, send.notification, send.victim, sent_at=sent_at)
+    return outcomes
+
+
+def _record_error(
+    session: Session,
+    send: _Send,
+    answer: ProviderError,
+    claim: _Claim,
+    *,
+    now: datetime,
 ) -> str:
-    """Record what the provider said about one send (in the wave's transaction)."""
+    """Record a provider's error for one send: retry later, or fail and fall back."""
     notification, victim = send.notification, send.victim
     if isinstance(answer, TemporaryProviderError):
-        retry = _retry_values(notification, answer, sent_at, in_doubt=answer.maybe_sent)
+        retry = _retry_values(notification, answer, now, in_doubt=answer.maybe_sent)
         return _settle(session, notification, claim, *retry)
-    if isinstance(answer, PermanentProviderError):
-        return _settle(
-            session,
-            notification,
-            claim,
-            "failed",
-            _failed_values(notification, answer, sent_at),
-            then=partial(_channel_unreachable, session, notification, victim, answer, now=sent_at),
-        )
     return _settle(
         session,
         notification,
         claim,
-        "sent",
-        _sent_values(answer, sent_at=sent_at),
-        then=partial(_record_delivery_to_case, session, notification, victim, sent_at=sent_at),
+        "failed",
+        _failed_values(notification, answer, now),
+        then=partial(_channel_unreachable, session, notification, victim, answer, now=now),
     )
 
 
@@ -543,7 +620,7 @@ def _already_accepted(
     return next((reference for reference in candidates if reference not in recorded), None)
 
 
-def _sent_values(reference: str, *, sent_at: datetime) -> dict[str, Any]:
+def _sent_values(reference: str | sa.BindParameter, *, sent_at: datetime) -> dict[str, Any]:
     return {
         "status": NotificationStatus.SENT,
         "provider_reference": reference,

@@ -25,7 +25,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from portal.models import (
     Case,
@@ -85,15 +85,26 @@ class Decision:
     tell_officer: bool = False
 
 
+def fresh_victims(session: Session, notifications: list[Notification]) -> dict[int, Victim]:
+    """The victims of these messages as they are in the database now (one query), even
+    if this session read them before."""
+    ids = {n.victim_id for n in notifications if n.victim_id is not None}
+    if not ids:
+        return {}
+    query = select(Victim).where(Victim.id.in_(ids)).execution_options(populate_existing=True)
+    return {victim.id: victim for victim in session.exec(query)}
+
+
 def decide(
-    session: Session, notification: Notification, *, secret_key: str, now: datetime
+    session: Session,
+    notification: Notification,
+    victim: Victim | None,
+    *,
+    secret_key: str,
+    now: datetime,
 ) -> Decision:
-    """Send (what and where), move or cancel this message, from the victim as they are now."""
-    victim = (
-        session.get(Victim, notification.victim_id, populate_existing=True)
-        if notification.victim_id is not None
-        else None
-    )
+    """Send (what and where), move or cancel this message, for `victim` as they are now
+    (from `fresh_victims`; None if they no longer exist)."""
     is_code = notification.template_key == SIGN_IN_CODE
     if victim is None or victim.anonymised_at is not None:
         return Decision(victim, cancelled="no recipient", tell_officer=not is_code)

@@ -123,11 +123,12 @@ class _Claim:
 
 @dataclass(frozen=True)
 class SmsRate:
-    """How fast the SMS sender (a number or messaging service) may send, all workers
-    together: `per_second` (0: no limit) with bursts up to `burst`."""
+    """How fast the SMS sender (a number or messaging service: SmsProvider.sender) may
+    send, all workers together: `per_second` (0: no limit) with bursts up to `burst`."""
 
     per_second: float = 0.0
     burst: int = 1
+    sender: str = "sms"
 
 
 @dataclass(frozen=True)
@@ -307,7 +308,7 @@ def _dispatch_wave(
         for send, answer in zip(sends, answers, strict=True)
     )
     if sms_errors:
-        send_rate.record_failures(session, senders.sms.sender, sms_errors, now=time.time())
+        send_rate.record_failures(session, senders.sms_rate.sender, sms_errors, now=time.time())
     try:
         outcomes += _record_answers(session, sends, answers, claim, sent_at=clock())
         session.commit()
@@ -326,12 +327,13 @@ def _take_sms_tokens(session: Session, senders: _Senders, count: int) -> None:
     if not count:
         return
     rate = senders.sms_rate
-    if send_rate.slowed(session, senders.sms.sender, now=time.time()):
+    if send_rate.slowed(session, rate.sender, now=time.time()):
         slow = send_rate.SLOWED_PER_SECOND
-        rate = SmsRate(min(rate.per_second, slow) if rate.per_second else slow, burst=1)
+        per_second = min(rate.per_second, slow) if rate.per_second else slow
+        rate = SmsRate(per_second, burst=1, sender=rate.sender)
     if rate.per_second:
         send_rate.wait_for(
-            session, senders.sms.sender, count, per_second=rate.per_second, burst=rate.burst
+            session, rate.sender, count, per_second=rate.per_second, burst=rate.burst
         )
     session.commit()
 

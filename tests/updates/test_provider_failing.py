@@ -45,7 +45,12 @@ def test_fifty_failures_in_a_minute_slow_the_sender_down_and_raise_an_alert(
 
     def dispatch(count: int) -> messaging.DispatchResult:
         return messaging.dispatch_due(
-            session, sms=provider, email=FakeEmail(), batch_size=count, concurrency=16
+            session,
+            sms=provider,
+            email=FakeEmail(),
+            batch_size=count,
+            concurrency=16,
+            sms_rate=messaging.SmsRate(sender=provider.sender),  # no rate configured
         )
 
     assert dispatch(48).retrying == 48  # three waves: 48 errors, not yet too many

@@ -35,7 +35,7 @@ WORKERS = (1, 2)
 RUNS = ((0.0, 5000), (0.05, 5000))
 BATCH_SIZE = 128
 #: Sends in flight at once per worker (DISPATCH_CONCURRENCY).
-CONCURRENCY = 32
+CONCURRENCY = 16
 
 
 @dataclass(frozen=True)

@@ -32,8 +32,10 @@ from ._postgres import scratch_database
 
 WORKERS = (1, 2)
 #: (seconds the fake takes per request, messages per run)
-RUNS = ((0.0, 2000), (0.1, 300))
-BATCH_SIZE = 50
+RUNS = ((0.0, 5000), (0.05, 5000))
+BATCH_SIZE = 128
+#: Sends in flight at once per worker (DISPATCH_CONCURRENCY).
+CONCURRENCY = 16
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,8 @@ def measure(workers: int, latency: float, messages: int) -> Throughput:
         log = Path(tmp) / "workers.log"
         try:
             processes = [
-                start_dispatcher(url, fake.url, log, batch_size=BATCH_SIZE) for _ in range(workers)
+                start_dispatcher(url, fake.url, log, batch_size=BATCH_SIZE, concurrency=CONCURRENCY)
+                for _ in range(workers)
             ]
             while not fake.accepted:
                 if any(process.poll() is not None for process in processes):

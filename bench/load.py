@@ -205,7 +205,12 @@ def main() -> None:
             token = visitor.form_token("/sign-in")
             cookie = f"portal_session={visitor.cookies['portal_session']}"
             victim = LoopbackBrowser(stack.url)
-            victim.sign_in_victim(reference, "sms", lambda: twilio.accepted[-1][1])
+            stack.start_dispatchers(
+                1, "--max-lane", "0", stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            )  # sends the sign-in codes
+            victim.sign_in_victim(
+                reference, "sms", lambda: "\n".join(body for _to, body in twilio.accepted)
+            )
             signed_in = f"portal_session={victim.cookies['portal_session']}"
             form = {"From": phone, "To": "+447700900000", "Body": "When is my court date?"}
             inbound = f"{stack.url}/webhooks/twilio/inbound"

@@ -147,8 +147,12 @@ class LocalStack:
 
     def start_jobs(self, dispatchers: int) -> None:
         self._spawn(PYTHON, "-m", "jobs")
-        for _ in range(dispatchers):
-            self._spawn(PYTHON, "-m", "jobs.dispatcher")
+        self.start_dispatchers(dispatchers)
+
+    def start_dispatchers(self, count: int, *args: str, **kwargs) -> None:
+        """`count` dispatch workers (`args`: their options, e.g. --max-lane 0)."""
+        for _ in range(count):
+            self._spawn(PYTHON, "-m", "jobs.dispatcher", *args, **kwargs)
 
     def any_exited(self) -> bool:
         return any(process.poll() is not None for process in self.processes)

@@ -25,7 +25,8 @@ SCHEDULE = (
         {"trigger": "interval", "minutes": 30},
         1800,
     ),
-    ("dispatch_outbox", sweeps.dispatch_outbox, {"trigger": "interval", "seconds": 15}, 60),
+    # Often: a sign-in code is in the outbox while the victim waits at the screen.
+    ("dispatch_outbox", sweeps.dispatch_outbox, {"trigger": "interval", "seconds": 2}, 60),
     ("retention", sweeps.retention, {"trigger": "cron", "hour": 2, "minute": 30}, 6 * 3600),
     # Last, so a run of every sweep also covers what the others wrote to the audit trail.
     ("audit_sequencer", sweeps.sequence_audit, {"trigger": "interval", "seconds": 1}, 5),

@@ -16,6 +16,8 @@ log = logging.getLogger("jobs")
 
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    # The outbox job runs every 2 seconds: its "Running job" lines would drown the log.
+    logging.getLogger("apscheduler.executors").setLevel(logging.WARNING)
     app = create_app()
     scheduler = build_scheduler(app)
     catch_up(app)

@@ -18,16 +18,26 @@ def dispatch_outbox(app: Flask) -> int:
     return dispatch_batch(app).sent
 
 
-def dispatch_batch(app: Flask, *, batch_size: int = 100) -> messaging.DispatchResult:
+def dispatch_batch(
+    app: Flask, *, batch_size: int = 100, max_lane: int | None = None
+) -> messaging.DispatchResult:
     """Claim and send one batch from the outbox (the scheduler's job, and each loop of
-    a dispatch worker)."""
+    a dispatch worker); `max_lane` keeps a worker for the most urgent lanes only."""
+    sms = app.extensions["sms_provider"]
+    rate = messaging.SmsRate(
+        app.config["SMS_SENDS_PER_SECOND"], app.config["SMS_SEND_BURST"], sms.sender
+    )
     with app.app_context(), session_scope() as session:
         result = messaging.dispatch_due(
             session,
-            sms=app.extensions["sms_provider"],
+            sms=sms,
             email=app.extensions["email_provider"],
+            concurrency=app.config["DISPATCH_CONCURRENCY"],
+            sms_rate=rate,
             batch_size=batch_size,
             lease_seconds=app.config["DISPATCH_CLAIM_SECONDS"],
+            secret_key=app.config["SECRET_KEY"],
+            max_lane=max_lane,
         )
     if result.claimed:
         log.info(

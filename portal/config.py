@@ -55,6 +55,12 @@ class Config:
     #: outlast the slowest provider call, or a second dispatcher could take the row over
     #: while the first is still sending it: validate() asks for 3x the longest timeout.
     DISPATCH_CLAIM_SECONDS = float(os.environ.get("DISPATCH_CLAIM_SECONDS", "120"))
+    #: Sends in flight at once per dispatch worker (one wave of a batch).
+    DISPATCH_CONCURRENCY = int(os.environ.get("DISPATCH_CONCURRENCY", "16"))
+    #: SMS per second the sender (TWILIO_FROM_NUMBER or TWILIO_MESSAGING_SERVICE_SID) may
+    #: send, all dispatch workers together (0: no limit), and the largest burst.
+    SMS_SENDS_PER_SECOND = float(os.environ.get("SMS_SENDS_PER_SECOND", "0"))
+    SMS_SEND_BURST = int(os.environ.get("SMS_SEND_BURST", "10"))
 
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     #: Where quick exit sends the victim: a busy, ordinary site.

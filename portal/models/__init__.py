@@ -5,7 +5,14 @@ from .audit import AuditCheckpoint, AuditEvent, AuditNode
 from .auth import AuthSession, SignInChallenge, SignInThrottle
 from .case import Case, CaseEvent, CaseStage, CaseVictim
 from .chat import ChatCount
-from .messaging import Channel, Notification, NotificationStatus, OutboxMessage, WebhookReceipt
+from .messaging import (
+    Channel,
+    Notification,
+    NotificationStatus,
+    OutboxMessage,
+    SendRate,
+    WebhookReceipt,
+)
 from .staff import AdvocateLink, Role, StaffUser
 from .victim import ConsentRecord, Victim
 from .withdrawal import (
@@ -45,6 +52,7 @@ __all__ = [
     "Notification",
     "NotificationStatus",
     "OutboxMessage",
+    "SendRate",
     "PressureAnswer",
     "RecoveryOutcome",
     "Role",

@@ -28,12 +28,14 @@ class Channel(StrEnum):
 
 class Notification(SQLModel, table=True):
     __table_args__ = (
-        # The dispatch sweep looks for due rows by status and not_before.
-        sa.Index("ix_notification_status_not_before", "status", "not_before"),
+        # The dispatch sweep looks for due rows by status, then lane, then not_before.
+        sa.Index("ix_notification_status_lane_not_before", "status", "lane", "not_before"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    victim_id: int = Field(foreign_key="victim.id", index=True)
+    #: None only for a sign-in code asked for an unknown reference: the row is queued all
+    #: the same (so both paths do the same work) and the dispatcher cancels it.
+    victim_id: int | None = Field(default=None, foreign_key="victim.id", index=True)
     case_id: int | None = Field(default=None, foreign_key="case.id", index=True)
     event_id: int | None = Field(default=None, foreign_key="caseevent.id")
     #: The withdrawal this message asks the victim to confirm: an SMS YES or NO answers
@@ -44,13 +46,17 @@ class Notification(SQLModel, table=True):
     template_key: str = Field(max_length=80)
     params: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     discreet: bool = False
-    #: The exact text sent, rendered in the victim's language when the row was queued.
+    #: The text as queued; the dispatcher re-renders it at send time from template_key and
+    #: params for the victim's settings then, and writes here what it sends (a sign-in
+    #: code's text is never stored: body stays empty).
     subject: str | None = Field(default=None, max_length=300)
     body: str = Field(sa_type=sa.Text)
     body_html: str | None = Field(default=None, sa_type=sa.Text)
     to_address: str = Field(max_length=254)
     idempotency_key: str = Field(max_length=200, unique=True)
     status: str = Field(default=NotificationStatus.QUEUED, max_length=12)
+    #: Priority lane (portal.services.lanes): a lower lane is always claimed first.
+    lane: int = Field(default=2, sa_column_kwargs={"server_default": "2"})
     attempts: int = 0
     #: Not sent before this time (safe contact hours, scheduled sends, retry backoff).
     not_before: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
@@ -99,3 +105,21 @@ class WebhookReceipt(SQLModel, table=True):
     #: The delivery status reported ("" for an inbound message).
     message_status: str = Field(default="", max_length=20)
     received_at: datetime = created_at_field()
+
+
+class SendRate(SQLModel, table=True):
+    """A sender's state shared by every dispatch worker (a Twilio number or messaging
+    service): its token bucket, so that together they never send faster than the sender
+    may, and its recent temporary errors, so that a failing provider is slowed down."""
+
+    sender: str = Field(max_length=80, primary_key=True)
+    tokens: float
+    #: When the tokens were last counted, in seconds since the epoch.
+    refreshed: float
+    #: How many tokens the last take granted (read back in the same statement).
+    granted: int = 0
+    #: Temporary errors since `failures_since` (epoch seconds), and until when the sender
+    #: is slowed down because there were too many.
+    failures: int = 0
+    failures_since: float = 0.0
+    slowed_until: float = 0.0

@@ -28,6 +28,7 @@ def build_sms_provider(config: Mapping[str, Any], engine: Engine) -> SmsProvider
             status_callback=config["PUBLIC_BASE_URL"].rstrip("/") + "/webhooks/twilio/status",
             api_base_url=config["TWILIO_API_BASE_URL"],
             timeout=config["TWILIO_TIMEOUT_SECONDS"],
+            connections=config["DISPATCH_CONCURRENCY"],
         )
     raise ValueError(f"unknown SMS_PROVIDER {name!r}")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
 from datetime import datetime
 
@@ -17,10 +18,13 @@ from .sms.base import SmsProvider
 class _Outbox:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
+        # Each "send" is a write to the development database (often SQLite, where an
+        # in-memory database is one shared connection): one at a time.
+        self._writing = threading.Lock()
 
     def _store(self, **fields: str | None) -> str:
         reference = f"outbox-{uuid.uuid4().hex[:16]}"
-        with Session(self._engine) as session:
+        with self._writing, Session(self._engine) as session:
             session.add(OutboxMessage(reference=reference, **fields))
             session.commit()
         return reference

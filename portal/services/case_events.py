@@ -21,6 +21,7 @@ from portal.models.base import utcnow
 from . import audit
 from .contact import address_for, insert_notifications, next_safe_time, usable_channels
 from .events import EVENT_TYPES, InvalidEvent, deadline_days, validate_params
+from .lanes import lane_for
 from .notification_text import render, sms_segments
 from .working_days import deadline_after
 
@@ -131,6 +132,7 @@ def notification_row(
         "to_address": message.to_address,
         "idempotency_key": idempotency_key,
         "status": NotificationStatus.QUEUED,
+        "lane": lane_for(template_key),
         "attempts": 0,
         "not_before": message.not_before,
         "created_at": now,

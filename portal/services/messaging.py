@@ -5,12 +5,15 @@ dispatchers can run at once), commits the claim, sends each message and commits 
 result straight away. A claim is a lease: rows held by a dispatcher that crashed are
 picked up again once it runs out.
 
-Before each send the victim is looked at again: a message to a number that has since
-opted out (STOP) or become unreachable is cancelled, not attempted, and a message that
-fell outside the victim's safe hours waits for the window. A permanent provider error
-stops at once, marks the channel unreachable, queues the same message on the victim's
-other usable channel and alerts the officer. Temporary errors back off exponentially,
-for at most MAX_RETRY_PERIOD after the message was queued.
+Rows are claimed by priority lane (portal.services.lanes), then by due time. Before each
+send the victim is looked at again and the message decided afresh (services.send_time):
+rendered now for the victim's current discreet mode and language, to their current
+address, moved to another allowed channel or cancelled (the officer is told), never
+sent as it was written at queue time; and a message that fell outside the victim's safe
+hours waits for the window (a sign-in code does not: the victim asked for it). A
+permanent provider error stops at once, marks the channel unreachable, queues the same
+message on the victim's other usable channel and alerts the officer. Temporary errors
+back off exponentially, for at most MAX_RETRY_PERIOD after the message was queued.
 
 Exactly once, even when a dispatcher dies mid-send
 --------------------------------------------------
@@ -43,8 +46,10 @@ stores can drop the copy. For a victim a missing update is worse than a second e
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
@@ -55,13 +60,15 @@ from sqlmodel import Session, select
 
 from portal.models import Case, Channel, Notification, NotificationStatus, Victim
 from portal.models.base import utcnow
-from portal.providers import PermanentProviderError, TemporaryProviderError
+from portal.providers import PermanentProviderError, ProviderError, TemporaryProviderError
 from portal.providers.email.base import EmailProvider
 from portal.providers.sms.base import SmsProvider
 
+from . import send_rate, send_time
 from .alerts import raise_alert
 from .case_events import mark_event_told, notification_row, plan_messages, record_contact
-from .contact import insert_notifications, next_safe_time, usable_channels
+from .contact import insert_notifications, next_safe_time
+from .lanes import SIGN_IN
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +91,8 @@ class DispatchResult:
     retrying: int = 0
     failed: int = 0
     cancelled: int = 0
+    #: Not sent on its channel any more, queued on the victim's other allowed channel.
+    moved: int = 0
     deferred: int = 0
     #: In doubt, and found already accepted by the provider: recorded, not sent again.
     reconciled: int = 0
@@ -97,6 +106,7 @@ class DispatchResult:
             + self.retrying
             + self.failed
             + self.cancelled
+            + self.moved
             + self.deferred
             + self.reconciled
             + self.overtaken
@@ -111,6 +121,27 @@ class _Claim:
     lease: timedelta
 
 
+@dataclass(frozen=True)
+class SmsRate:
+    """How fast the SMS sender (a number or messaging service: SmsProvider.sender) may
+    send, all workers together: `per_second` (0: no limit) with bursts up to `burst`."""
+
+    per_second: float = 0.0
+    burst: int = 1
+    sender: str = "sms"
+
+
+@dataclass(frozen=True)
+class _Senders:
+    """The providers, SECRET_KEY (a sign-in code is derived from it at send time) and
+    the SMS sender's rate."""
+
+    sms: SmsProvider
+    email: EmailProvider
+    secret_key: str
+    sms_rate: SmsRate = SmsRate()
+
+
 def retry_delay(attempts: int) -> timedelta:
     """Exponential backoff: 30 s, 60 s, 2 min... capped at an hour."""
     return timedelta(seconds=min(RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0), RETRY_MAX_SECONDS))
@@ -123,14 +154,20 @@ def claim_due(
     limit: int,
     token: str | None = None,
     lease_seconds: float = CLAIM_SECONDS,
+    max_lane: int | None = None,
 ) -> list[int]:
-    """Lease up to `limit` due notifications to `token` and return their ids (committed)."""
+    """Lease up to `limit` due notifications to `token` and return their ids (committed),
+    the most urgent lanes first; with `max_lane`, only lanes up to it."""
     table = Notification.__table__
     due = sa.or_(
         sa.and_(table.c.status == NotificationStatus.QUEUED, table.c.not_before <= now),
         sa.and_(table.c.status == NotificationStatus.SENDING, table.c.claimed_until < now),
     )
-    candidates = sa.select(table.c.id).where(due).order_by(table.c.not_before).limit(limit)
+    if max_lane is not None:
+        due = sa.and_(table.c.lane <= max_lane, due)
+    candidates = (
+        sa.select(table.c.id).where(due).order_by(table.c.lane, table.c.not_before).limit(limit)
+    )
     if session.get_bind().dialect.name == "postgresql":
         candidates = candidates.with_for_update(skip_locked=True)
     claim = (
@@ -157,18 +194,37 @@ def dispatch_due(
     now: datetime | None = None,
     batch_size: int = 100,
     lease_seconds: float = CLAIM_SECONDS,
+    secret_key: str = "",
+    max_lane: int | None = None,
+    concurrency: int = 1,
+    sms_rate: SmsRate = SmsRate(),
 ) -> DispatchResult:
-    """Claim and send one batch of due notifications.
+    """Claim and send one batch of due notifications, `concurrency` at a time.
 
     `now` drives the whole sweep (tests, catching up); by default the real clock is read
-    at each send, so sent_at is when the message actually went.
+    at each send, so sent_at is when the message actually went. `secret_key` is needed
+    for sign-in codes (without it they are cancelled).
     """
     token = uuid.uuid4().hex
     claimed = claim_due(
-        session, now=now or utcnow(), limit=batch_size, token=token, lease_seconds=lease_seconds
+        session,
+        now=now or utcnow(),
+        limit=batch_size,
+        token=token,
+        lease_seconds=lease_seconds,
+        max_lane=max_lane,
     )
     return send_claimed(
-        session, claimed, token=token, sms=sms, email=email, now=now, lease_seconds=lease_seconds
+        session,
+        claimed,
+        token=token,
+        sms=sms,
+        email=email,
+        now=now,
+        lease_seconds=lease_seconds,
+        secret_key=secret_key,
+        concurrency=concurrency,
+        sms_rate=sms_rate,
     )
 
 
@@ -181,10 +237,18 @@ def send_claimed(
     email: EmailProvider,
     now: datetime | None = None,
     lease_seconds: float = CLAIM_SECONDS,
+    secret_key: str = "",
+    concurrency: int = 1,
+    sms_rate: SmsRate = SmsRate(),
 ) -> DispatchResult:
-    """Send the rows `claim_due` leased to `token`; rows since taken over are left alone."""
+    """Send the rows `claim_due` leased to `token`; rows since taken over are left alone.
+
+    The rows go in waves of `concurrency`: one commit records the wave's decisions and
+    in-doubt marks (renewing its lease), then its sends go to the providers at once,
+    with no database transaction open, then one commit records their results."""
     clock = (lambda: now) if now is not None else utcnow
     claim = _Claim(token=token, lease=timedelta(seconds=lease_seconds))
+    senders = _Senders(sms=sms, email=email, secret_key=secret_key, sms_rate=sms_rate)
     result = DispatchResult()
     if not ids:
         return result
@@ -193,77 +257,270 @@ def send_claimed(
     notifications = session.exec(
         select(Notification)
         .where(Notification.id.in_(ids))
-        .order_by(Notification.not_before)
+        .order_by(Notification.lane, Notification.not_before)
         .execution_options(populate_existing=True)
     ).all()
-    for notification in notifications:
-        outcome = _dispatch_one(session, notification, claim, sms=sms, email=email, clock=clock)
-        setattr(result, outcome, getattr(result, outcome) + 1)
+    width = max(1, concurrency)
+    with ThreadPoolExecutor(max_workers=width, thread_name_prefix="send") as pool:
+        for start in range(0, len(notifications), width):
+            wave = notifications[start : start + width]
+            for outcome in _dispatch_wave(session, wave, claim, senders, clock, pool):
+                setattr(result, outcome, getattr(result, outcome) + 1)
     return result
 
 
-def _dispatch_one(
+@dataclass(frozen=True)
+class _Send:
+    """One message of a wave, marked in doubt and about to go to its provider."""
+
+    notification: Notification
+    victim: Victim
+    outgoing: send_time.Outgoing
+    started: datetime
+
+
+def _dispatch_wave(
+    session: Session,
+    wave: list[Notification],
+    claim: _Claim,
+    senders: _Senders,
+    clock: Callable[[], datetime],
+    pool: ThreadPoolExecutor,
+) -> list[str]:
+    """Take a wave of claimed rows to their next state; every write is fenced by the claim."""
+    _take_sms_tokens(session, senders, sum(row.channel == Channel.SMS for row in wave))
+    outcomes, sends = [], []
+    victims = send_time.fresh_victims(session, wave)
+    for notification in wave:
+        victim = victims.get(notification.victim_id)
+        prepared = _prepare(session, notification, victim, claim, senders, now=clock())
+        if isinstance(prepared, _Send):
+            sends.append(prepared)
+        else:
+            outcomes.append(prepared)
+    held = _mark_in_doubt(session, sends, claim)
+    outcomes += ["overtaken"] * (len(sends) - len(held))
+    sends = held
+    session.commit()  # the wave's decisions and in-doubt marks, before any provider call
+    answers = list(pool.map(partial(_attempt, senders=senders), sends))
+    sms_errors = sum(
+        isinstance(answer, TemporaryProviderError) and send.outgoing.channel == Channel.SMS
+        for send, answer in zip(sends, answers, strict=True)
+    )
+    if sms_errors:
+        send_rate.record_failures(session, senders.sms_rate.sender, sms_errors, now=time.time())
+    try:
+        outcomes += _record_answers(session, sends, answers, claim, sent_at=clock())
+        session.commit()
+    except sa.exc.IntegrityError:
+        # A provider reference recorded twice: leave the wave in doubt, for the next
+        # sweep to settle each row with the provider.
+        session.rollback()
+        log.warning("a provider reference was already recorded: wave left in doubt")
+        outcomes += ["retrying"] * len(sends)
+    return outcomes
+
+
+def _take_sms_tokens(session: Session, senders: _Senders, count: int) -> None:
+    """Wait until the SMS sender's shared bucket gives `count` sends: at its configured
+    rate, or slower while its provider is failing (send_rate)."""
+    if not count:
+        return
+    rate = senders.sms_rate
+    if send_rate.slowed(session, rate.sender, now=time.time()):
+        slow = send_rate.SLOWED_PER_SECOND
+        per_second = min(rate.per_second, slow) if rate.per_second else slow
+        rate = SmsRate(per_second, burst=1, sender=rate.sender)
+    if rate.per_second:
+        send_rate.wait_for(
+            session, rate.sender, count, per_second=rate.per_second, burst=rate.burst
+        )
+    session.commit()
+
+
+def _prepare(
     session: Session,
     notification: Notification,
+    victim: Victim | None,
     claim: _Claim,
+    senders: _Senders,
     *,
-    sms: SmsProvider,
-    email: EmailProvider,
-    clock: Callable[[], datetime],
-) -> str:
-    """Take one claimed row to its next state; every write is fenced by the claim."""
-    now = clock()
-    victim = session.get(Victim, notification.victim_id, populate_existing=True)
+    now: datetime,
+) -> _Send | str:
+    """Decide one row: a _Send (to mark in doubt with the wave) or the outcome of a row
+    that does not go now (written, not yet committed)."""
     if notification.in_doubt_since is not None:
-        # Settle the earlier attempt first: if it went, it went, whatever changed since.
-        if not _renew(session, notification, claim, now=now):
-            return "overtaken"
-        try:
-            reference = _already_accepted(session, notification, sms=sms, email=email)
-        except TemporaryProviderError as exc:
-            retry = _retry_values(notification, exc, now, in_doubt=True)
-            return _finish(session, notification, claim, *retry)
-        if reference is not None:
-            return _record_sent(
-                session,
-                notification,
-                victim,
-                claim,
-                reference,
-                sent_at=notification.in_doubt_since,
-                reconciled=True,
-            )
-    held_back = _hold_back(notification, victim, now=now)
-    if held_back is not None:
-        return _finish(session, notification, claim, *held_back)
-    if not _renew(session, notification, claim, now=now, in_doubt_since=now):
-        return "overtaken"
-    try:
-        reference = _send(notification, sms=sms, email=email)
-    except TemporaryProviderError as exc:
-        retry = _retry_values(notification, exc, now, in_doubt=exc.maybe_sent)
-        return _finish(session, notification, claim, *retry)
-    except PermanentProviderError as exc:
-        return _finish(
+        settled = _settle_in_doubt(session, notification, victim, claim, senders, now=now)
+        if settled is not None:
+            return settled
+    decision = send_time.decide(
+        session, notification, victim, secret_key=senders.secret_key, now=now
+    )
+    if decision.outgoing is None:
+        return _settle(
             session,
             notification,
             claim,
-            "failed",
-            _failed_values(notification, exc, now),
-            then=partial(_channel_unreachable, session, notification, victim, exc, now=now),
+            "moved" if decision.moved_to else "cancelled",
+            {"status": NotificationStatus.CANCELLED, "last_error": decision.cancelled},
+            then=partial(send_time.carry_out, session, notification, decision, now=now),
         )
-    return _record_sent(session, notification, victim, claim, reference, sent_at=clock())
+    waits = _safe_hours_wait(notification, decision.victim, now=now)
+    if waits is not None:
+        return _settle(session, notification, claim, *waits)
+    return _Send(notification, decision.victim, decision.outgoing, started=now)
 
 
-def _hold_back(
+def _settle_in_doubt(
+    session: Session,
+    notification: Notification,
+    victim: Victim,
+    claim: _Claim,
+    senders: _Senders,
+    *,
+    now: datetime,
+) -> str | None:
+    """Settle an earlier attempt that may have gone: if the provider has it, it went,
+    whatever changed since. None when it must be decided and sent again. (Rare: runs
+    row by row, with its own commits.)"""
+    if not _renew(session, notification, claim, now=now):
+        return "overtaken"
+    try:
+        reference = _already_accepted(session, notification, senders)
+    except TemporaryProviderError as exc:
+        retry = _retry_values(notification, exc, now, in_doubt=True)
+        return _finish(session, notification, claim, *retry)
+    if reference is None:
+        return None
+    return _record_reconciled(session, notification, victim, claim, reference)
+
+
+def _attempt(send: _Send, *, senders: _Senders) -> str | ProviderError:
+    """The provider's reference, or its error (runs in a sending thread)."""
+    try:
+        return _send(send.outgoing, send.notification.idempotency_key, senders)
+    except ProviderError as exc:
+        return exc
+
+
+def _mark_in_doubt(session: Session, sends: list[_Send], claim: _Claim) -> list[_Send]:
+    """Write what each send will say and where, mark it in doubt and renew its lease, in
+    one batched statement for the wave; return the sends this sweep still holds."""
+    if not sends:
+        return []
+    table = Notification.__table__
+    columns = ["claimed_until", "in_doubt_since", *send_time.sent_values(sends[0].outgoing)]
+    session.execute(
+        _fenced_update(claim).values({name: sa.bindparam(f"new_{name}") for name in columns}),
+        [
+            {
+                "row_id": send.notification.id,
+                "new_claimed_until": send.started + claim.lease,
+                "new_in_doubt_since": send.started,
+                **{f"new_{k}": v for k, v in send_time.sent_values(send.outgoing).items()},
+            }
+            for send in sends
+        ],
+    )
+    held = set(
+        session.execute(
+            sa.select(table.c.id).where(
+                table.c.id.in_([send.notification.id for send in sends]),
+                table.c.claim_token == claim.token,
+            )
+        ).scalars()
+    )
+    return [send for send in sends if send.notification.id in held]
+
+
+def _fenced_update(claim: _Claim) -> sa.Update:
+    """An UPDATE of the row `row_id` (a bound parameter, for executemany), fenced by the
+    claim like _fenced."""
+    table = Notification.__table__
+    return sa.update(table).where(
+        table.c.id == sa.bindparam("row_id"),
+        table.c.claim_token == claim.token,
+        table.c.status == NotificationStatus.SENDING,
+    )
+
+
+def _record_answers(
+    session: Session,
+    sends: list[_Send],
+    answers: list[str | ProviderError],
+    claim: _Claim,
+    *,
+    sent_at: datetime,
+) -> list[str]:
+    """Record the providers' answers for a wave (in its transaction): the messages sent
+    in one batched statement, the errors row by row (the rarer case)."""
+    outcomes, sent = [], []
+    for send, answer in zip(sends, answers, strict=True):
+        if isinstance(answer, ProviderError):
+            outcomes.append(_record_error(session, send, answer, claim, now=sent_at))
+        else:
+            sent.append((send, answer))
+    if not sent:
+        return outcomes
+    session.execute(
+        _fenced_update(claim).values(
+            **_sent_values(sa.bindparam("reference"), sent_at=sent_at),
+            claimed_until=None,
+            claim_token=None,
+        ),
+        [{"row_id": send.notification.id, "reference": reference} for send, reference in sent],
+    )
+    table = Notification.__table__
+    recorded = dict(
+        session.execute(
+            sa.select(table.c.id, table.c.provider_reference).where(
+                table.c.id.in_([send.notification.id for send, _reference in sent])
+            )
+        ).all()
+    )
+    told = set()
+    for send, reference in sent:
+        if recorded.get(send.notification.id) != reference:
+            outcomes.append("overtaken")
+            continue
+        outcomes.append("sent")
+        key = (send.notification.case_id, send.victim.id, send.notification.event_id)
+        if key not in told:  # one contact per case and victim, one "told" per event
+            told.add(key)
+            _record_delivery_to_case(session, send.notification, send.victim, sent_at=sent_at)
+    return outcomes
+
+
+def _record_error(
+    session: Session,
+    send: _Send,
+    answer: ProviderError,
+    claim: _Claim,
+    *,
+    now: datetime,
+) -> str:
+    """Record a provider's error for one send: retry later, or fail and fall back."""
+    notification, victim = send.notification, send.victim
+    if isinstance(answer, TemporaryProviderError):
+        retry = _retry_values(notification, answer, now, in_doubt=answer.maybe_sent)
+        return _settle(session, notification, claim, *retry)
+    return _settle(
+        session,
+        notification,
+        claim,
+        "failed",
+        _failed_values(notification, answer, now),
+        then=partial(_channel_unreachable, session, notification, victim, answer, now=now),
+    )
+
+
+def _safe_hours_wait(
     notification: Notification, victim: Victim, *, now: datetime
 ) -> tuple[str, dict[str, Any]] | None:
-    """Cancel or defer a claimed message that must not go now; None when it may go."""
-    if notification.channel not in usable_channels(victim):
-        return "cancelled", {
-            "status": NotificationStatus.CANCELLED,
-            "last_error": "channel no longer usable",
-        }
+    """Defer a message that falls outside the victim's safe hours; None when it may go.
+    A sign-in code is never held: the victim has just asked for it."""
+    if notification.lane == SIGN_IN:
+        return None
     opens = next_safe_time(victim.safe_hours_start, victim.safe_hours_end, now)
     if opens > now:
         # Waiting for the window is not a failed attempt.
@@ -299,6 +556,23 @@ def _renew(
     return held
 
 
+def _settle(
+    session: Session,
+    notification: Notification,
+    claim: _Claim,
+    outcome: str,
+    values: dict[str, Any],
+    *,
+    then: Callable[[], None] | None = None,
+) -> str:
+    """Record the outcome, release the claim and run `then` (not committed yet);
+    "overtaken" (and nothing written) if the claim was lost."""
+    held = _fenced(session, notification, claim, claimed_until=None, claim_token=None, **values)
+    if held and then is not None:
+        then()
+    return outcome if held else "overtaken"
+
+
 def _finish(
     session: Session,
     notification: Notification,
@@ -308,37 +582,33 @@ def _finish(
     *,
     then: Callable[[], None] | None = None,
 ) -> str:
-    """Record the outcome, release the claim and run `then`, in one commit; "overtaken"
-    (and nothing written) if the claim was lost."""
-    held = _fenced(session, notification, claim, claimed_until=None, claim_token=None, **values)
-    if held and then is not None:
-        then()
+    """_settle, committed."""
+    outcome = _settle(session, notification, claim, outcome, values, then=then)
     session.commit()
-    return outcome if held else "overtaken"
+    return outcome
 
 
-def _send(notification: Notification, *, sms: SmsProvider, email: EmailProvider) -> str:
-    reference = notification.idempotency_key
-    if notification.channel == Channel.SMS:
-        return sms.send_sms(to=notification.to_address, body=notification.body, reference=reference)
-    return email.send_email(
-        to=notification.to_address,
-        subject=notification.subject or "",
-        text=notification.body,
-        html=notification.body_html,
+def _send(outgoing: send_time.Outgoing, reference: str, senders: _Senders) -> str:
+    if outgoing.channel == Channel.SMS:
+        return senders.sms.send_sms(to=outgoing.to_address, body=outgoing.body, reference=reference)
+    return senders.email.send_email(
+        to=outgoing.to_address,
+        subject=outgoing.subject or "",
+        text=outgoing.body,
+        html=outgoing.html,
         reference=reference,
     )
 
 
 def _already_accepted(
-    session: Session, notification: Notification, *, sms: SmsProvider, email: EmailProvider
+    session: Session, notification: Notification, senders: _Senders
 ) -> str | None:
     """The provider's reference for this in-doubt message if the provider has it and no
     other row has recorded it; None when it must be sent (again)."""
-    provider = sms if notification.channel == Channel.SMS else email
+    provider = senders.sms if notification.channel == Channel.SMS else senders.email
     candidates = provider.accepted_since(
         to=notification.to_address,
-        body=notification.body,
+        body=send_time.attempt_body(session, notification, secret_key=senders.secret_key),
         since=notification.in_doubt_since - CLOCK_SKEW,
     )
     if not candidates:
@@ -352,42 +622,36 @@ def _already_accepted(
     return next((reference for reference in candidates if reference not in recorded), None)
 
 
-def _record_sent(
-    session: Session,
-    notification: Notification,
-    victim: Victim,
-    claim: _Claim,
-    reference: str,
-    *,
-    sent_at: datetime,
-    reconciled: bool = False,
-) -> str:
-    """Record the send (and the contact on the case) in one commit.
+def _sent_values(reference: str | sa.BindParameter, *, sent_at: datetime) -> dict[str, Any]:
+    return {
+        "status": NotificationStatus.SENT,
+        "provider_reference": reference,
+        "sent_at": sent_at,
+        "in_doubt_since": None,
+        "last_error": None,
+    }
 
-    A reconciled send (found at the provider) keeps the time its attempt began. The
-    provider reference is unique: if another row recorded it first, this row stays in
-    doubt for a later sweep to settle.
-    """
+
+def _record_reconciled(
+    session: Session, notification: Notification, victim: Victim, claim: _Claim, reference: str
+) -> str:
+    """Record an in-doubt send found at the provider (at the time its attempt began),
+    and the contact on the case, in one commit. The provider reference is unique: if
+    another row recorded it first, this row stays in doubt for a later sweep to settle."""
+    sent_at = notification.in_doubt_since
     try:
-        outcome = _finish(
+        return _finish(
             session,
             notification,
             claim,
-            "reconciled" if reconciled else "sent",
-            {
-                "status": NotificationStatus.SENT,
-                "provider_reference": reference,
-                "sent_at": sent_at,
-                "in_doubt_since": None,
-                "last_error": None,
-            },
+            "reconciled",
+            _sent_values(reference, sent_at=sent_at),
             then=partial(_record_delivery_to_case, session, notification, victim, sent_at=sent_at),
         )
     except sa.exc.IntegrityError:
         session.rollback()
         log.warning("notification %s: provider reference already recorded", notification.id)
         return "retrying"
-    return outcome
 
 
 def _record_delivery_to_case(

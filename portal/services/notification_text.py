@@ -34,6 +34,7 @@ DOMAIN = "notifications"
 TRANSLATIONS_DIR = PROJECT_ROOT / "translations"
 CHECK_IN = "check_in"
 WITHDRAWAL_CONFIRM = "withdrawal_confirm_request"
+SIGN_IN_CODE = "sign_in_code"
 
 
 def _notify(message: str) -> str:
@@ -218,7 +219,25 @@ DISCREET = Texts(
     _notify("New message"),
     _notify("You have a new message. Please sign in to read it."),
 )
-#: The SMS answer to a victim's YES or NO.
+#: A victim's sign-in code (SMS text or email text, and the email subject). The code is
+#: rendered only at send time and never stored.
+SIGN_IN_TEXTS = Texts(
+    _notify(
+        "Your code to see your case on the victim support site is {code}. "
+        "It expires in 10 minutes. Do not share it with anyone."
+    ),
+    _notify("Your sign-in code"),
+    _notify(
+        "Your code to see your case on the victim support site is {code}. "
+        "It expires in 10 minutes. Do not share it with anyone."
+    ),
+)
+DISCREET_SIGN_IN_TEXTS = Texts(
+    _notify("Your code is {code}. It expires in 10 minutes."),
+    _notify("Your code"),
+    _notify("Your code is {code}. It expires in 10 minutes."),
+)
+#: The SMS answer to a victim's YES or NO (neutral, so discreet victims get it too).
 CONFIRMATION_THANKS_YES = _notify("Thank you. We have your answer: yes.")
 CONFIRMATION_THANKS_NO = _notify(
     "Thank you. We have noted that this is wrong. We will look into it."
@@ -297,6 +316,17 @@ def render(
         f"<body>{''.join(f'<p>{escape(p)}</p>' for p in paragraphs)}</body></html>"
     )
     return RenderedMessage(locale=locale, sms=sms, subject=subject, text=text, html=html)
+
+
+def render_sign_in_code(code: str, *, locale: str, discreet: bool) -> RenderedMessage:
+    """A sign-in code message in the victim's language; discreet: names nothing at all."""
+    locale = locale or DEFAULT_LOCALE
+    gettext = translations(locale).gettext
+    texts = DISCREET_SIGN_IN_TEXTS if discreet else SIGN_IN_TEXTS
+    text = gettext(texts.body).format(code=isolate_ltr_text(code, locale))
+    return RenderedMessage(
+        locale=locale, sms=text, subject=gettext(texts.subject), text=text, html=""
+    )
 
 
 # --- SMS segments (what the officer sees in the preview) -------------------------------

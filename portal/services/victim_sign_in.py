@@ -1,35 +1,36 @@
 """Victims sign in with their crime reference and a one-time code.
 
-The code goes straight to the phone or email registered on the case, through the
-provider passed in: never through the Notification outbox, because a code must never be
-stored in clear. Only an HMAC of it is kept, bound to its challenge.
+The code message goes through the outbox like every other message, in the top lane
+(portal.services.lanes), and the dispatcher sends it: a web request never waits on a
+provider. The code itself is never stored in clear, not even in the outbox: it is
+derived from the challenge with SECRET_KEY (`code_for`), so only a process holding the
+key (the dispatcher, when it renders the message) can know it. The challenge keeps an
+HMAC of it.
 
-Nothing here tells the caller whether a reference or a contact exists: an unknown
-reference gets a challenge too (whose code can never match), the same hashing work and a
-rendered message that is simply not handed to a provider.
+Nothing here tells the caller whether a reference or a contact exists, and by design
+both paths do the same work: one query for the reference's victims, the same hashing,
+one challenge and one outbox row. For an unknown reference (or no contact on the chosen
+channel) the challenge can never match and the row has no recipient; the dispatcher
+cancels it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import logging
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask_babel import force_locale, gettext
 from sqlmodel import Session, select
 
-from portal.i18n import isolate_ltr_text
-from portal.models import Case, Channel, SignInChallenge, Victim
-from portal.providers import PermanentProviderError, TemporaryProviderError
-from portal.providers.email.base import EmailProvider
-from portal.providers.sms.base import SmsProvider
-from portal.services import access, attempts, audit
+from portal.models import Case, CaseVictim, NotificationStatus, SignInChallenge, Victim
+from portal.services import attempts, audit
 
-log = logging.getLogger(__name__)
+from .contact import address_for, insert_notifications
+from .lanes import SIGN_IN
+from .notification_text import SIGN_IN_CODE
 
 CODE_LIFETIME = timedelta(minutes=10)
 MAX_ATTEMPTS = 5
@@ -47,84 +48,87 @@ def _code_hash(secret_key: str, token_hash: str, code: str) -> str:
     return hmac.new(secret_key.encode(), f"{token_hash}:{code}".encode(), "sha256").hexdigest()
 
 
-def _recipient(session: Session, case: Case | None, channel: str) -> Victim | None:
-    if case is None:
-        return None
-    for victim in access.victims_of_case(session, case.id):
-        if channel == Channel.SMS and victim.phone_e164:
-            return victim
-        if channel == Channel.EMAIL and victim.email:
-            return victim
-    return None
+def code_for(secret_key: str, token_hash: str) -> str:
+    """The challenge's six-digit code: unpredictable without SECRET_KEY, never stored."""
+    digest = hmac.new(secret_key.encode(), f"sign-in-code:{token_hash}".encode(), "sha256")
+    return f"{int.from_bytes(digest.digest()[:8], 'big') % 10**6:06d}"
 
 
-def code_message(code: str, *, locale: str, discreet: bool) -> tuple[str, str]:
-    """(email subject, text) in the victim's language. Discreet: names nothing at all."""
-    shown = isolate_ltr_text(code, locale)
-    with force_locale(locale):
-        if discreet:
-            return gettext("Your code"), gettext(
-                "Your code is %(code)s. It expires in 10 minutes.", code=shown
-            )
-        return gettext("Your sign-in code"), gettext(
-            "Your code to see your case on the victim support site is %(code)s. "
-            "It expires in 10 minutes. Do not share it with anyone.",
-            code=shown,
-        )
+def _recipient(session: Session, reference: str, channel: str) -> tuple[Victim | None, int | None]:
+    """The first victim of the case with a contact point on `channel`, and the case id.
+
+    One query, whether the reference exists or not."""
+    rows = session.exec(
+        select(Victim, Case.id)
+        .join(CaseVictim, CaseVictim.victim_id == Victim.id)
+        .join(Case, Case.id == CaseVictim.case_id)
+        .where(Case.crime_reference == normalise_reference(reference))
+        .order_by(Victim.id)
+    ).all()
+    return next(((v, case_id) for v, case_id in rows if address_for(v, channel)), (None, None))
 
 
 def send_code(
-    session: Session,
-    *,
-    reference: str,
-    channel: str,
-    sms_provider: SmsProvider,
-    email_provider: EmailProvider,
-    secret_key: str,
-    now: datetime,
+    session: Session, *, reference: str, channel: str, secret_key: str, now: datetime
 ) -> str:
-    """Start a sign-in and return the challenge token (kept by the browser until the
-    code is entered). Known or not, the caller sees the same thing.
-
-    The challenge is committed before the code is sent: no database transaction stays
-    open during a network call (on SQLite it would also lock out the outbox provider)."""
-    case = session.exec(
-        select(Case).where(Case.crime_reference == normalise_reference(reference))
-    ).first()
-    victim = _recipient(session, case, channel)
-    code = f"{secrets.randbelow(10**6):06d}"
+    """Start a sign-in: queue the code message (top lane) and return the challenge token
+    (kept by the browser until the code is entered). Known or not, the caller sees the
+    same thing and the database gets the same rows, in the caller's transaction."""
+    victim, case_id = _recipient(session, reference, channel)
     token = secrets.token_urlsafe(32)
     token_hash = _token_hash(token)
-    session.add(
-        SignInChallenge(
-            token_hash=token_hash,
-            victim_id=victim.id if victim else None,
-            case_id=case.id if victim else None,
-            channel=channel,
-            code_hash=_code_hash(secret_key, token_hash, code),
-            created_at=now,
-            expires_at=now + CODE_LIFETIME,
-        )
+    challenge = SignInChallenge(
+        token_hash=token_hash,
+        victim_id=victim.id if victim else None,
+        case_id=case_id,
+        channel=channel,
+        code_hash=_code_hash(secret_key, token_hash, code_for(secret_key, token_hash)),
+        created_at=now,
+        expires_at=now + CODE_LIFETIME,
     )
-    session.commit()
-    subject, text = code_message(
-        code, locale=victim.locale if victim else "en", discreet=victim.discreet if victim else True
-    )
-    if victim is None:
-        return token  # the dummy path: same work, no message
-    reference_id = f"signin-{token_hash[:16]}"
-    try:
-        if channel == Channel.SMS:
-            sms_provider.send_sms(to=victim.phone_e164, body=text, reference=reference_id)
-        else:
-            email_provider.send_email(
-                to=victim.email, subject=subject, text=text, html=None, reference=reference_id
-            )
-    except (TemporaryProviderError, PermanentProviderError) as error:
-        log.warning(
-            "sign-in code not sent (%s) for challenge %s", type(error).__name__, reference_id
-        )
+    session.add(challenge)
+    session.flush()
+    insert_notifications(session, [_code_row(challenge, victim, now=now)])
     return token
+
+
+def _code_row(challenge: SignInChallenge, victim: Victim | None, *, now: datetime) -> dict:
+    """The outbox row of a code message: no text (rendered at send time), no case (a
+    code is not news about the case), and not held for safe hours (the victim asked)."""
+    return {
+        "victim_id": victim.id if victim else None,
+        "case_id": None,
+        "event_id": None,
+        "channel": challenge.channel,
+        "locale": victim.locale if victim else "en",
+        "template_key": SIGN_IN_CODE,
+        "params": {"challenge_id": challenge.id},
+        "discreet": victim.discreet if victim else True,
+        "subject": None,
+        "body": "",
+        "body_html": None,
+        "to_address": (address_for(victim, challenge.channel) if victim else None) or "",
+        "idempotency_key": f"signin:{challenge.id}",
+        "status": NotificationStatus.QUEUED,
+        "lane": SIGN_IN,
+        "attempts": 0,
+        "not_before": now,
+        "created_at": now,
+    }
+
+
+def live_challenge(session: Session, challenge_id: int, *, now: datetime) -> SignInChallenge | None:
+    """The challenge if its code can still be used (for the dispatcher, at send time)."""
+    challenge = session.get(SignInChallenge, challenge_id, populate_existing=True)
+    if (
+        challenge is None
+        or challenge.victim_id is None
+        or challenge.used_at is not None
+        or challenge.attempts >= MAX_ATTEMPTS
+        or now >= challenge.expires_at
+    ):
+        return None
+    return challenge
 
 
 @dataclass(frozen=True)

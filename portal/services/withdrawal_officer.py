@@ -606,7 +606,7 @@ def record_officer_withdrawal(
                 case_id=case.id,
                 event_id=None,
                 template_key=WITHDRAWAL_CONFIRM,
-                params={},
+                params={"withdrawal_id": request.id},
                 idempotency_key=f"withdrawal:{request.id}:confirm:{message.channel}",
                 now=now,
             ),

@@ -18,9 +18,9 @@ from sqlmodel import Session, SQLModel, func, select
 
 from jobs import SCHEDULE, build_scheduler
 from portal.db import make_engine
-from portal.models import Notification, NotificationStatus, Victim
-from portal.models.base import utcnow
+from portal.models import Notification, NotificationStatus
 from tests.support.apps import make_app
+from tests.support.dispatch_processes import queue_sms
 from tests.support.fake_twilio import FakeTwilio
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,27 +36,6 @@ def test_scheduler_leaves_the_outbox_to_dispatch_workers_when_told():
     assert {job.id for job in with_dispatch.get_jobs()} == {job_id for job_id, *_ in SCHEDULE}
     everything_else = {job_id for job_id, *_ in SCHEDULE} - {"dispatch_outbox"}
     assert {job.id for job in without.get_jobs()} == everything_else
-
-
-def _queue(engine, count: int, offset: int = 0) -> None:
-    with Session(engine) as session:
-        victim = Victim(name="V", phone_e164=f"+4477009{offset:05d}")
-        session.add(victim)
-        session.flush()
-        session.add_all(
-            Notification(
-                victim_id=victim.id,
-                channel="sms",
-                locale="en",
-                template_key="check_in",
-                body=f"message {offset + i}",
-                to_address=victim.phone_e164,
-                idempotency_key=f"k{offset + i}",
-                not_before=utcnow(),
-            )
-            for i in range(count)
-        )
-        session.commit()
 
 
 def _sent(engine) -> int:
@@ -101,9 +80,9 @@ def test_dispatch_workers_share_the_outbox_and_stop_cleanly(postgres_url):
         for _ in range(WORKERS)
     ]
     try:
-        _queue(engine, MESSAGES)
+        queue_sms(engine, MESSAGES)
         assert _wait_for(lambda: _sent(engine) == MESSAGES, 60)
-        _queue(engine, MESSAGES, offset=MESSAGES)  # workers that went idle pick up more
+        queue_sms(engine, MESSAGES)  # workers that went idle pick up more
         assert _wait_for(lambda: _sent(engine) == 2 * MESSAGES, 60)
         assert all(worker.poll() is None for worker in workers)
     finally:

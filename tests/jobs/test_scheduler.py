@@ -6,7 +6,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from sqlmodel import select
 
 from jobs import SCHEDULE, build_scheduler
-from portal.models import Notification, NotificationStatus, OutboxMessage, Victim
+from portal.models import Case, CaseVictim, Notification, NotificationStatus, OutboxMessage, Victim
 from portal.models.base import utcnow
 
 
@@ -32,15 +32,18 @@ def test_building_twice_replaces_rather_than_duplicates(app):
 
 
 def _queue(session, *, not_before=None, key="n-1"):
-    victim = Victim(name="V", phone_e164="+447700900001")
-    session.add(victim)
+    case = Case(crime_reference="S/1/26", force="F", area="A", crime_category="assault")
+    victim = Victim(name="V", phone_e164="+447700900001", discreet=True)
+    session.add_all([case, victim])
     session.flush()
+    session.add(CaseVictim(case_id=case.id, victim_id=victim.id))
     notification = Notification(
         victim_id=victim.id,
+        case_id=case.id,
         channel="sms",
         locale="en",
         template_key="check_in",
-        body="You have a new message.",
+        body="You have a new message. Please sign in to read it.",
         to_address="+447700900001",
         idempotency_key=key,
         not_before=not_before or utcnow(),
@@ -58,7 +61,8 @@ def test_run_once_sends_what_is_due_through_the_configured_provider(app, session
     sent = session.get(Notification, notification.id)
     assert sent.status == NotificationStatus.SENT and sent.provider_reference.startswith("outbox-")
     [delivered] = session.exec(select(OutboxMessage)).all()
-    assert delivered.body == "You have a new message." and delivered.to_address == "+447700900001"
+    assert delivered.body == "You have a new message. Please sign in to read it."
+    assert delivered.to_address == "+447700900001"
 
 
 def test_a_second_run_sends_nothing_again(app, session):

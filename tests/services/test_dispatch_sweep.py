@@ -2,12 +2,15 @@
 
 from datetime import timedelta
 
-from portal.models import Notification, NotificationStatus, Victim
+from sqlmodel import select
+
+from portal.models import Notification, NotificationStatus
 from portal.models.base import utcnow
 from portal.providers import PermanentProviderError, TemporaryProviderError
 from portal.providers.email.base import EmailProvider
 from portal.providers.sms.base import SmsProvider
 from portal.services import messaging
+from tests.support.dispatch_processes import queue_sms
 
 
 class ScriptedSms(SmsProvider):
@@ -29,33 +32,20 @@ class NoEmail(EmailProvider):
 
 
 def _queue(session, count=1):
-    victim = Victim(name="V", phone_e164="+447700900001", email_allowed=False)
-    session.add(victim)
-    session.flush()
-    rows = [
-        Notification(
-            victim_id=victim.id,
-            channel="sms",
-            locale="en",
-            template_key="t",
-            body=f"b{i}",
-            to_address="+447700900001",
-            idempotency_key=f"k{i}",
-        )
-        for i in range(count)
-    ]
-    session.add_all(rows)
-    session.commit()
+    bodies = queue_sms(session.get_bind(), count)
+    session.expire_all()
+    rows = session.exec(select(Notification).order_by(Notification.id)).all()
+    assert [row.body for row in rows] == bodies
     return rows
 
 
 def test_sends_each_due_message_once(session):
-    _queue(session, 3)
+    rows = _queue(session, 3)
     sms = ScriptedSms()
     first = messaging.dispatch_due(session, sms=sms, email=NoEmail())
     second = messaging.dispatch_due(session, sms=sms, email=NoEmail())
     assert (first.sent, second.sent) == (3, 0)
-    assert sorted(body for _to, body, _ref in sms.sent) == ["b0", "b1", "b2"]
+    assert sorted(body for _to, body, _ref in sms.sent) == sorted(row.body for row in rows)
 
 
 def test_temporary_error_is_retried_later_with_backoff(session):

@@ -7,14 +7,18 @@ import os
 import subprocess
 import sys
 import time
+import uuid
 from collections import Counter
+from datetime import datetime
 from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from portal.models import Notification, NotificationStatus, Victim
+from portal.models import Case, CaseVictim, Notification, NotificationStatus, Victim
 from portal.models.base import utcnow
+from portal.services.lanes import EVENT_UPDATE
+from portal.services.notification_text import render
 
 #: A short lease so that rows held by a killed worker come back within seconds; the
 #: configuration requires it to be at least three times the provider timeout.
@@ -22,7 +26,7 @@ LEASE_SECONDS = 6
 TWILIO_TIMEOUT_SECONDS = 2
 
 
-def dispatcher_env(database_url: str, twilio_url: str) -> dict[str, str]:
+def dispatcher_env(database_url: str, twilio_url: str, concurrency: int = 16) -> dict[str, str]:
     return {
         **os.environ,
         "PORTAL_ENV": "development",
@@ -35,15 +39,24 @@ def dispatcher_env(database_url: str, twilio_url: str) -> dict[str, str]:
         "TWILIO_TIMEOUT_SECONDS": str(TWILIO_TIMEOUT_SECONDS),
         "SMTP_TIMEOUT_SECONDS": str(TWILIO_TIMEOUT_SECONDS),
         "DISPATCH_CLAIM_SECONDS": str(LEASE_SECONDS),
+        "DISPATCH_CONCURRENCY": str(concurrency),
         "EMAIL_PROVIDER": "outbox",
         "PUBLIC_BASE_URL": "http://127.0.0.1:5000",
     }
 
 
 def start_dispatcher(
-    database_url: str, twilio_url: str, log: Path, *, batch_size: int = 10
+    database_url: str,
+    twilio_url: str,
+    log: Path,
+    *,
+    batch_size: int = 10,
+    concurrency: int = 16,
+    max_lane: int | None = None,
 ) -> subprocess.Popen:
-    """One worker process; its output goes to `log` (read it when a test fails)."""
+    """One worker process; its output goes to `log` (read it when a test fails).
+    With `max_lane`, a worker kept for the most urgent lanes."""
+    lanes = ["--max-lane", str(max_lane)] if max_lane is not None else []
     with log.open("ab") as out:
         return subprocess.Popen(  # noqa: S603 - our own interpreter and module
             [
@@ -54,19 +67,41 @@ def start_dispatcher(
                 str(batch_size),
                 "--idle-seconds",
                 "0.2",
+                *lanes,
             ],
-            env=dispatcher_env(database_url, twilio_url),
+            env=dispatcher_env(database_url, twilio_url, concurrency),
             stdout=out,
             stderr=subprocess.STDOUT,
         )
 
 
-def queue_sms(engine: Engine, count: int, *, identical_every: int = 0) -> list[str]:
-    """Queue `count` due SMS to ten victims and return their bodies. With
-    `identical_every`, every n-th message is the same discreet text to the first victim,
-    the case where only the provider reference tells messages apart."""
+def queue_sms(
+    engine: Engine, count: int, *, identical_every: int = 0, due_at: datetime | None = None
+) -> list[str]:
+    """Queue `count` due SMS (general updates, each with its own officer text) on one
+    case with ten victims, and return their texts as the dispatcher will render them.
+    With `identical_every`, every n-th message goes to the first victim, who is in
+    discreet mode: the same neutral text each time, the case where only the provider
+    reference tells messages apart. Each call makes its own case: call it again for more.
+    They are due at `due_at` (now by default)."""
     now = utcnow()
     with engine.begin() as connection:
+        case_id = connection.execute(
+            sa.insert(Case.__table__)
+            .values(
+                crime_reference=f"Q/{uuid.uuid4().hex[:8]}/26",
+                force="Force",
+                area="Area",
+                crime_category="assault",
+                domestic_abuse=False,
+                sexual_offence=False,
+                enhanced_rights=False,
+                stage="reported",
+                reported_at=now,
+                created_at=now,
+            )
+            .returning(Case.__table__.c.id, Case.__table__.c.crime_reference)
+        ).one()
         victim_ids = [
             connection.execute(
                 sa.insert(Victim.__table__)
@@ -77,7 +112,7 @@ def queue_sms(engine: Engine, count: int, *, identical_every: int = 0) -> list[s
                     sms_allowed=True,
                     email_allowed=False,
                     interpreter_needed=False,
-                    discreet=True,
+                    discreet=i == 0,
                     update_frequency_days=28,
                     sms_status_replies=False,
                     created_at=now,
@@ -86,25 +121,39 @@ def queue_sms(engine: Engine, count: int, *, identical_every: int = 0) -> list[s
             ).scalar_one()
             for i in range(10)
         ]
+        connection.execute(
+            sa.insert(CaseVictim.__table__),
+            [{"case_id": case_id.id, "victim_id": victim_id} for victim_id in victim_ids],
+        )
         rows = []
         for i in range(count):
-            same = identical_every and i % identical_every == 0
-            victim = 0 if same else i % len(victim_ids)
+            same = bool(identical_every) and i % identical_every == 0
+            victim = 0 if same else 1 + i % (len(victim_ids) - 1)
+            params = {"text": f"Message number {i}."}
+            body = render(
+                "general_update",
+                locale="en",
+                params=params,
+                crime_reference=case_id.crime_reference,
+                discreet=same,
+            ).sms
             rows.append(
                 {
                     "victim_id": victim_ids[victim],
+                    "case_id": case_id.id,
                     "channel": "sms",
                     "locale": "en",
-                    "template_key": "check_in",
-                    "params": {},
-                    "discreet": True,
-                    "body": "You have a new message." if same else f"Message number {i}.",
+                    "template_key": "general_update",
+                    "params": params,
+                    "discreet": same,
+                    "body": body,
                     "to_address": f"+4477009{victim:05d}",
-                    "idempotency_key": f"bench:{i}",
+                    "idempotency_key": f"{case_id.crime_reference}:{i}",
                     "status": NotificationStatus.QUEUED,
+                    "lane": EVENT_UPDATE,
                     "attempts": 0,
-                    "not_before": now,
-                    "created_at": now,
+                    "not_before": due_at or now,
+                    "created_at": due_at or now,
                 }
             )
         connection.execute(sa.insert(Notification.__table__), rows)

@@ -4,8 +4,10 @@ protocols on loopback)."""
 
 from __future__ import annotations
 
+from portal.providers.sms.base import SmsProvider
 
-class FakeSms:
+
+class FakeSms(SmsProvider):
     """Records what would have been sent; raises the errors it is told to."""
 
     def __init__(self) -> None:

@@ -25,7 +25,9 @@ class FakeTwilio:
     n-th create request accept the message and then wait, without answering, until
     `release` is set; `(n, "before")` waits before accepting and then drops the request
     unanswered. `held` is set when that request arrives, so a test can kill the client
-    at exactly that moment.
+    at exactly that moment. With `stall` set, every create request from then on is held
+    the same way until `release` (odd ones after accepting, even ones before) and
+    `stalled` counts them: many sends in flight at once.
     """
 
     def __init__(self, *, delay: float = 0.0) -> None:
@@ -36,6 +38,8 @@ class FakeTwilio:
         self.received: list[dict] = []
         self.delay = delay
         self.hold: tuple[int, str] | None = None
+        self.stall = False
+        self.stalled = 0
         self.held = threading.Event()
         self.release = threading.Event()
         self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
@@ -73,7 +77,12 @@ class FakeTwilio:
                     time.sleep(1.5)
                     return
                 held = fake.hold is not None and fake.hold[0] == number
-                if held and fake.hold[1] == "before":
+                when = fake.hold[1] if held else None
+                if fake.stall:
+                    with fake._lock:
+                        fake.stalled += 1
+                        held, when = True, "after" if fake.stalled % 2 else "before"
+                if held and when == "before":
                     fake.held.set()
                     fake.release.wait(HOLD_LIMIT_SECONDS)
                     return

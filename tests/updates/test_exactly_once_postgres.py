@@ -8,13 +8,14 @@ import pytest
 from sqlmodel import Session, SQLModel
 
 from portal.db import make_engine
-from portal.models import Notification, Victim
+from portal.providers.sms.base import SmsProvider
+from tests.support.dispatch_processes import queue_sms
 
 NOON = datetime(2026, 6, 16, 11, 0, tzinfo=UTC)
 MESSAGES = 300
 
 
-class CountingSms:
+class CountingSms(SmsProvider):
     def __init__(self) -> None:
         self.counts: Counter[str] = Counter()
         self._lock = threading.Lock()
@@ -31,24 +32,7 @@ def test_two_dispatchers_at_once_send_each_message_once(postgres_url):
 
     engine = make_engine(postgres_url)
     SQLModel.metadata.create_all(engine)
-    with Session(engine) as session:
-        victim = Victim(name="V", phone_e164="+447700900001")
-        session.add(victim)
-        session.flush()
-        session.add_all(
-            Notification(
-                victim_id=victim.id,
-                channel="sms",
-                locale="en",
-                template_key="check_in",
-                body=f"message {i}",
-                to_address="+447700900001",
-                idempotency_key=f"k{i}",
-                not_before=NOON,
-            )
-            for i in range(MESSAGES)
-        )
-        session.commit()
+    queue_sms(engine, MESSAGES, due_at=NOON)
 
     sms = CountingSms()
     errors: list[BaseException] = []

@@ -5,6 +5,8 @@ from datetime import datetime
 
 
 class EmailProvider(ABC):
+    """Called from several sending threads at once: implementations are thread-safe."""
+
     @abstractmethod
     def send_email(
         self, *, to: str, subject: str, text: str, html: str | None, reference: str

@@ -5,6 +5,12 @@ from datetime import datetime
 
 
 class SmsProvider(ABC):
+    """Called from several sending threads at once: implementations are thread-safe."""
+
+    #: Who the messages come from (a number, a messaging service): the key of the rate
+    #: limit that every dispatch worker shares.
+    sender: str = "sms"
+
     @abstractmethod
     def send_sms(self, *, to: str, body: str, reference: str) -> str:
         """Send one SMS to an E.164 number; return the provider's message reference."""

@@ -15,6 +15,7 @@ import logging
 from datetime import datetime
 
 import requests
+from requests.adapters import HTTPAdapter
 from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
@@ -45,10 +46,14 @@ class TwilioSmsProvider(SmsProvider):
         status_callback: str | None = None,
         api_base_url: str = "",
         timeout: float = 10.0,
+        connections: int = 16,
     ) -> None:
         if not (from_number or messaging_service_sid):
             raise ValueError("Twilio needs TWILIO_FROM_NUMBER or TWILIO_MESSAGING_SERVICE_SID")
         http_client = TwilioHttpClient(timeout=timeout, logger=_quiet_logger)
+        # One persistent HTTP session, with a kept-alive connection for each send in flight.
+        for scheme in ("https://", "http://"):
+            http_client.session.mount(scheme, HTTPAdapter(pool_maxsize=connections))
         self._client = Client(account_sid, auth_token, http_client=http_client)
         if api_base_url:
             self._client.api.base_url = api_base_url.rstrip("/")
@@ -57,6 +62,7 @@ class TwilioSmsProvider(SmsProvider):
             if messaging_service_sid
             else {"from_": from_number}
         )
+        self.sender = f"twilio:{messaging_service_sid or from_number}"
         self._status_callback = status_callback
 
     def send_sms(self, *, to: str, body: str, reference: str) -> str:

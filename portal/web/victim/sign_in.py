@@ -53,8 +53,6 @@ def sign_in() -> str | Response:
                 db,
                 reference=form["reference"],
                 channel=form["channel"],
-                sms_provider=current_app.extensions["sms_provider"],
-                email_provider=current_app.extensions["email_provider"],
                 secret_key=current_app.config["SECRET_KEY"],
                 now=utcnow(),
             )

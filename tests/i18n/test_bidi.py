@@ -16,8 +16,7 @@ import pytest
 from babel import Locale
 
 from portal.i18n import FSI, LRI, PDI, RTL_LOCALES, format_day_time
-from portal.services.notification_text import TEXTS, render
-from portal.services.victim_sign_in import code_message
+from portal.services.notification_text import TEXTS, render, render_sign_in_code
 from tests.i18n.rendered import (
     OFFICER_PHONE,
     VICTIM_SUPPORT_PHONE,
@@ -130,7 +129,7 @@ def test_every_message_isolates_the_reference_and_the_date(locale, key):
 @pytest.mark.parametrize("locale", RTL)
 def test_sign_in_codes_are_isolated_in_right_to_left_messages(locale):
     for discreet in (True, False):
-        _subject, text = code_message("123456", locale=locale, discreet=discreet)
+        text = render_sign_in_code("123456", locale=locale, discreet=discreet).sms
         assert _isolated_everywhere(text, "123456"), text
 
 

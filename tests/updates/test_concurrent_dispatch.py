@@ -33,8 +33,8 @@ from tests.support.dispatch_processes import (
     stop,
     wait_until_all_sent,
 )
+from tests.support.fake_providers import FakeEmail
 from tests.support.fake_twilio import FakeTwilio
-from tests.updates.helpers import FakeEmail
 
 IN_FLIGHT = 32
 

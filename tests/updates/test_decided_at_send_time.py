@@ -23,8 +23,6 @@ from portal.services import messaging, preferences, victim_sign_in, withdrawal_c
 from portal.services.case_events import record_event, victims_of
 from portal.services.notification_text import (
     DISCREET,
-    DISCREET_VARIANTS,
-    WITHDRAWAL_CONFIRM,
     render,
 )
 from portal.services.personal_data import anonymise_victim
@@ -335,7 +333,8 @@ def test_the_withdrawal_question_queued_before_discreet_mode_asks_discreetly(
 
     _dispatch(session, providers, EVENING)
     ((_to, body),) = twilio.accepted
-    assert body == DISCREET_VARIANTS[WITHDRAWAL_CONFIRM].sms
+    # A discreet victim is never asked by text: only to sign in (README, inbound texts).
+    assert body == DISCREET.sms
     assert _names_nothing(body) == [] and "withdr" not in body.lower()
 
 

@@ -18,8 +18,8 @@ from portal.models.base import utcnow
 from portal.providers.sms.twilio import TwilioSmsProvider
 from portal.services import messaging, send_rate
 from tests.support.dispatch_processes import queue_sms
+from tests.support.fake_providers import FakeEmail
 from tests.support.fake_twilio import FakeTwilio
-from tests.updates.helpers import FakeEmail
 
 
 @pytest.fixture

@@ -43,6 +43,8 @@ class NoFields(_Fields):
 class BailedFields(_Fields):
     #: The conditions that protect the victim, as the officer wrote them.
     conditions: ShortText
+    #: When bail (and its conditions) ends, or the suspect must return, if known.
+    bail_until: EventDateTime | None = None
 
 
 class ChargedFields(_Fields):

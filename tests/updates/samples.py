@@ -6,6 +6,7 @@ from portal.services.events import EVENT_TYPES
 
 PARAMS = {
     "conditions": "Must not contact you",
+    "bail_until": "2026-08-01T09:30:00+00:00",
     "offence": "Assault",
     "court_date": "2026-07-06T09:30:00+00:00",
     "court_place": "Leeds Magistrates' Court",

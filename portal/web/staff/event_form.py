@@ -43,6 +43,7 @@ EVENT_LABELS = {
 
 FIELD_LABELS = {
     "conditions": lazy_gettext("Bail conditions that protect the victim"),
+    "bail_until": lazy_gettext("Bail ends (if you know)"),
     "offence": lazy_gettext("Offence charged"),
     "court_date": lazy_gettext("Court date and time"),
     "court_place": lazy_gettext("Court"),

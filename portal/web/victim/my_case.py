@@ -13,7 +13,14 @@ from portal.db import get_session
 from portal.i18n import SUPPORTED_LOCALES, normalise
 from portal.models import Notification, Role, StaffUser, Victim
 from portal.models.base import utcnow
-from portal.services import access, accounts, preferences, withdrawal_confirmation, withdrawal_flow
+from portal.services import (
+    access,
+    accounts,
+    key_dates,
+    preferences,
+    withdrawal_confirmation,
+    withdrawal_flow,
+)
 from portal.services.case_stages import STATUS_NAMES, timeline
 from portal.web.auth import current_principal, current_victim, is_assisted, victim_required
 from portal.web.form_values import form_int
@@ -23,7 +30,12 @@ from . import bp
 
 def _case_view(db, case) -> dict:
     officer = db.get(StaffUser, case.officer_id) if case.officer_id else None
-    return {"case": case, "steps": timeline(case.stage), "officer": officer}
+    return {
+        "case": case,
+        "dates": key_dates.key_dates(db, case, now=utcnow()),
+        "steps": timeline(case.stage),
+        "officer": officer,
+    }
 
 
 def _page(victim: Victim, cases: list, errors: dict | None = None, status: int = 200):

@@ -67,6 +67,9 @@ class Config:
     QUICK_EXIT_URL = os.environ.get("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    #: Said outright: Flask-Limiter keeps the last app's choice on its (module-global)
+    #: limiter objects when an app does not say, so one app could switch another's off.
+    RATELIMIT_ENABLED = True
     #: Storage errors surface as limits.errors.StorageError, and a Redis that hangs
     #: costs at most half a second: see portal/web/limits.py for what each limit does then.
     RATELIMIT_STORAGE_OPTIONS = {

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_time
 
-from portal.services.working_days import LONDON
+#: Every time a person reads is UK time.
+LONDON = ZoneInfo("Europe/London")
+
 
 DEFAULT_LOCALE = "en"
 

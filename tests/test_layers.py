@@ -34,6 +34,7 @@ LAYERS: tuple[tuple[str, str], ...] = (
     ("portal.api_key_commands", "cli"),
     ("portal.victims_cli", "cli"),
     ("portal.demo", "cli"),
+    ("portal.review_kit", "cli"),  # the translators' review kit, behind `flask translations`
     # Plumbing every layer may use: settings, engine and sessions, extensions, formats.
     ("portal.config", "core"),
     ("portal.db", "core"),

@@ -12,7 +12,8 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
-LONDON = ZoneInfo("Europe/London")
+from portal.i18n import LONDON
+
 #: A deadline day ends at the end of the working day, in UK local time.
 END_OF_DAY = time(23, 59, 59)
 

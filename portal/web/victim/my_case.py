@@ -6,18 +6,18 @@ from datetime import time
 
 from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext
-from sqlmodel import select
 from werkzeug.wrappers import Response
 
 from portal.db import get_session
 from portal.i18n import SUPPORTED_LOCALES, normalise
-from portal.models import Notification, Role, StaffUser, Victim
+from portal.models import Role, StaffUser, Victim
 from portal.models.base import utcnow
 from portal.services import (
     access,
     accounts,
     key_dates,
     preferences,
+    sent_messages,
     withdrawal_confirmation,
     withdrawal_flow,
 )
@@ -40,11 +40,7 @@ def _case_view(db, case) -> dict:
 
 def _page(victim: Victim, cases: list, errors: dict | None = None, status: int = 200):
     db = get_session()
-    messages = db.exec(
-        select(Notification)
-        .where(Notification.victim_id == victim.id)
-        .order_by(Notification.created_at.desc())
-    ).all()
+    messages = sent_messages.for_victim(db, victim.id)
     page = render_template(
         "victim/my_case.html",
         victim=victim,

@@ -32,13 +32,11 @@ run: install translations chatbot-model ## Set up and start the portal and the s
 run-prod-local: install translations chatbot-model ## The production profile on loopback (docs/deploy.md)
 	$(PY) -m deploy.run_local --web-workers $(WEB_WORKERS) --dispatchers $(DISPATCHERS)
 
-# Three workers on two cores: many tests wait on a real server, a browser or a child
-# process, and a third worker fills those waits. Worksteal hands a worker that runs dry
-# tests queued on another, so a few long tests do not leave a core idle at the end. The
-# suite starts dozens of Python processes (workers, dispatchers, gunicorn): bytecode is
-# written.
+# Two workers; worksteal hands a worker that runs dry tests queued on the other, so a few
+# long tests (real processes, a browser) do not leave one core idle at the end. The suite
+# starts dozens of Python processes (workers, dispatchers, gunicorn): bytecode is written.
 test: install translations chatbot-model node lint ## Set up, lint and run the whole test suite
-	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -n 3 --dist worksteal $(PYTEST_ARGS)
+	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -n 2 --dist worksteal $(PYTEST_ARGS)
 
 install: $(VENV)/.installed
 

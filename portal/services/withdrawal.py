@@ -44,11 +44,16 @@ def newest_of(
     )
 
 
+def reported_pressure(answers: dict[str, Any]) -> bool:
+    """They said someone pressured, threatened or contacted them about the case."""
+    return answers.get(WithdrawalAnswer.PRESSURE) == PressureAnswer.YES
+
+
 def needs_safeguarding(reasons: list[str], answers: dict[str, Any]) -> bool:
     """Any answer showing pressure, threats or fear raises the flag (DOMAIN.md)."""
     if SAFEGUARDING_REASONS.intersection(reasons):
         return True
-    return answers.get(WithdrawalAnswer.PRESSURE) == PressureAnswer.YES or (
+    return reported_pressure(answers) or (
         answers.get(WithdrawalAnswer.SAFE_TO_CONTACT) == YesNoNotSure.NO
     )
 

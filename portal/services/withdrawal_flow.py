@@ -18,7 +18,6 @@ from portal.models import (
     CONFIRMED_STATUSES,
     Case,
     CaseVictim,
-    PressureAnswer,
     ServiceRecoveryRequest,
     StaffAlert,
     WithdrawalAnswer,
@@ -326,11 +325,8 @@ def save_answers(
 
 
 def reported_pressure(request: WithdrawalRequest | None) -> bool:
-    """They said someone pressured, threatened or contacted them about the case."""
-    return (
-        request is not None
-        and request.answers.get(WithdrawalAnswer.PRESSURE) == PressureAnswer.YES
-    )
+    """This version says someone pressured, threatened or contacted them (withdrawal)."""
+    return request is not None and withdrawal.reported_pressure(request.answers)
 
 
 def pass_help(session: Session, draft: WithdrawalRequest, *, acting: Acting, now: datetime) -> None:
